@@ -1,0 +1,19 @@
+//! Metrics: pure KPI functions on typed tables. No I/O, no clock, no browser API.
+//!
+//! Every function takes the as-of date from its caller when it needs one. A KPI that cannot be
+//! computed returns an [`Unavailable`] reason, never NaN, infinity or a made-up zero.
+
+pub mod cohorts;
+pub mod dashboard;
+pub mod period;
+pub mod revenue;
+pub mod share;
+pub mod snapshot;
+pub mod unavailable;
+
+#[cfg(test)]
+pub(crate) mod testing;
+
+pub use dashboard::{build_dashboard, Bucket, Card, Dashboard, DashboardOptions, Reading};
+pub use share::Share;
+pub use unavailable::Unavailable;

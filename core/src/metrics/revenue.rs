@@ -1,0 +1,137 @@
+//! Revenue, active customers and ARPU from a transaction log, per calendar month and in total.
+//!
+//! Definitions: revenue is the sum of transaction amounts dated in the period, refunds
+//! (negative amounts) included. A customer is active in a period when they have at least one
+//! transaction in it that is not a refund. ARPU is revenue divided by the customers whose net
+//! revenue in the period is positive.
+
+use std::collections::HashMap;
+
+use chrono::NaiveDate;
+
+use super::period::Month;
+use super::unavailable::Unavailable;
+use crate::ingest::{Money, Transactions};
+
+/// Revenue and customer counts over one period.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct PeriodRevenue {
+    pub revenue: Money,
+    pub transactions: usize,
+    /// Customers with at least one transaction that is not a refund.
+    pub active_customers: usize,
+    /// Customers whose net revenue in the period is positive: the ARPU denominator.
+    pub paying_customers: usize,
+}
+
+impl PeriodRevenue {
+    /// Returns ARPU in major units: revenue / customers with positive net revenue.
+    pub fn arpu(&self) -> Result<f64, Unavailable> {
+        if self.paying_customers == 0 {
+            return Err(Unavailable::ZeroDenominator { what: "the number of paying customers" });
+        }
+        Ok(self.revenue.to_major_f64() / self.paying_customers as f64)
+    }
+}
+
+/// One month of a revenue series.
+#[derive(Clone, Debug, PartialEq)]
+pub struct MonthRevenue {
+    pub month: Month,
+    pub totals: PeriodRevenue,
+}
+
+/// The first and last day that a transaction log covers.
+pub fn date_span(transactions: &Transactions) -> Option<(NaiveDate, NaiveDate)> {
+    let first = transactions.date.iter().min()?;
+    let last = transactions.date.iter().max()?;
+    Some((*first, *last))
+}
+
+/// Totals over every transaction of the log.
+pub fn total_revenue(transactions: &Transactions) -> PeriodRevenue {
+    let rows = 0..transactions.len();
+    summarise(transactions, rows)
+}
+
+/// Totals per calendar month, every month from the first transaction's to the last one's,
+/// months without transactions included with zero revenue.
+pub fn monthly_revenue(transactions: &Transactions) -> Vec<MonthRevenue> {
+    let Some((first, last)) = date_span(transactions) else {
+        return Vec::new();
+    };
+    let first_month = Month::of(first);
+    let month_count = Month::of(last).months_since(first_month) as usize + 1;
+
+    let mut rows_by_month: Vec<Vec<usize>> = vec![Vec::new(); month_count];
+    for (row, date) in transactions.date.iter().enumerate() {
+        rows_by_month[Month::of(*date).months_since(first_month) as usize].push(row);
+    }
+
+    rows_by_month
+        .into_iter()
+        .enumerate()
+        .map(|(offset, rows)| MonthRevenue {
+            month: first_month.plus(offset as i32),
+            totals: summarise(transactions, rows.into_iter()),
+        })
+        .collect()
+}
+
+fn summarise(transactions: &Transactions, rows: impl Iterator<Item = usize>) -> PeriodRevenue {
+    let mut net_by_customer: HashMap<u32, (Money, bool)> = HashMap::new();
+    let mut totals = PeriodRevenue::default();
+
+    for row in rows {
+        let amount = transactions.amount[row];
+        totals.revenue += amount;
+        totals.transactions += 1;
+        let entry = net_by_customer.entry(transactions.customer[row]).or_default();
+        entry.0 += amount;
+        entry.1 |= amount.micros >= 0;
+    }
+
+    totals.active_customers = net_by_customer.values().filter(|(_, purchased)| *purchased).count();
+    totals.paying_customers = net_by_customer.values().filter(|(net, _)| net.is_positive()).count();
+    totals
+}
+
+/// Period-over-period growth `(current − previous) / previous`, as a fraction.
+pub fn growth(previous: Money, current: Money) -> Result<f64, Unavailable> {
+    if previous.micros == 0 {
+        return Err(Unavailable::ZeroDenominator { what: "the previous period's revenue" });
+    }
+    Ok((current - previous).micros as f64 / previous.micros as f64)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::metrics::testing::transactions;
+
+    #[test]
+    fn monthly_totals_fill_empty_months() {
+        let log = transactions(&[("a", "2024-01-05", 1000), ("b", "2024-03-01", 250), ("a", "2024-03-09", -100)]);
+        let months = monthly_revenue(&log);
+        assert_eq!(months.len(), 3);
+        assert_eq!(months[1].totals.revenue, Money::ZERO);
+        assert_eq!(months[2].totals.revenue, Money::from_cents(150));
+        assert_eq!(months[2].totals.active_customers, 1);
+        assert_eq!(months[2].totals.paying_customers, 1);
+    }
+
+    #[test]
+    fn arpu_counts_only_customers_with_positive_net_revenue() {
+        let log = transactions(&[("a", "2024-01-05", 1000), ("b", "2024-01-06", 0), ("c", "2024-01-07", 500)]);
+        let total = total_revenue(&log);
+        assert_eq!(total.active_customers, 3);
+        assert_eq!(total.paying_customers, 2);
+        assert_eq!(total.arpu(), Ok(7.5));
+    }
+
+    #[test]
+    fn growth_is_undefined_after_a_zero_month() {
+        assert_eq!(growth(Money::from_cents(200), Money::from_cents(300)), Ok(0.5));
+        assert!(growth(Money::ZERO, Money::from_cents(300)).is_err());
+    }
+}
