@@ -1,0 +1,69 @@
+//! The page: header, drop zone, file list and the dashboard sections.
+
+use headlights_core::metrics::Bucket;
+use leptos::prelude::*;
+
+use super::cards::CardGrid;
+use super::chart_canvas::Viewport;
+use super::charts::{CohortChart, RevenueTrendChart, SegmentChurnChart};
+use super::file_list::FileList;
+use super::state::AppState;
+use super::upload::DropZone;
+
+#[component]
+pub fn App() -> impl IntoView {
+    let state = AppState::new();
+    provide_context(state);
+    provide_context(Viewport::track_window());
+
+    let page_state = Memo::new(move |_| state.page_state());
+    let has_dashboard = Memo::new(move |_| state.dashboard.with(Option::is_some));
+    let has_revenue = Memo::new(move |_| state.dashboard.with(|dashboard| dashboard.as_ref().is_some_and(|d| d.revenue_by_month.is_some())));
+    let has_cohorts = Memo::new(move |_| state.dashboard.with(|dashboard| dashboard.as_ref().is_some_and(|d| d.cohorts.is_some())));
+    let has_segments = Memo::new(move |_| state.dashboard.with(|dashboard| dashboard.as_ref().is_some_and(|d| d.segment_churn.is_some())));
+
+    view! {
+        <main class="page" data-state=move || page_state.get().as_str() aria-busy=move || (page_state.get() == super::state::PageState::Loading).to_string()>
+            <header class="page-header">
+                <h1>"Headlights"</h1>
+                <p class="tagline">"Customer-success KPIs from your exports. Everything is computed in this tab: your files are never uploaded."</p>
+            </header>
+
+            <section class="intake" aria-label="Files">
+                <DropZone />
+                <FileList />
+            </section>
+
+            <Show when=move || has_dashboard.get() fallback=|| view! { <EmptyHint /> }>
+                <section class="bucket" aria-labelledby="retention-title">
+                    <h2 id="retention-title">"Retention"</h2>
+                    <CardGrid bucket=Bucket::Retention />
+                    <div class="charts">
+                        <Show when=move || has_segments.get()><SegmentChurnChart /></Show>
+                        <Show when=move || has_cohorts.get()><CohortChart /></Show>
+                    </div>
+                </section>
+                <section class="bucket" aria-labelledby="revenue-title">
+                    <h2 id="revenue-title">"Revenue"</h2>
+                    <CardGrid bucket=Bucket::Revenue />
+                    <div class="charts">
+                        <Show when=move || has_revenue.get()><RevenueTrendChart /></Show>
+                    </div>
+                </section>
+            </Show>
+        </main>
+    }
+}
+
+#[component]
+fn EmptyHint() -> impl IntoView {
+    view! {
+        <section class="empty-hint">
+            <h2>"What to drop"</h2>
+            <ul>
+                <li><strong>"A transaction log"</strong>" (a payments or orders export with a customer id, a date and an amount) gives revenue, growth, active customers, ARPU and cohort retention."</li>
+                <li><strong>"A customer snapshot"</strong>" (one row per customer with a churn flag such as Yes/No and a monthly charge) gives churn, MRR, ARPA and churn by segment."</li>
+            </ul>
+        </section>
+    }
+}

@@ -1,0 +1,90 @@
+//! The one place that creates a plotters canvas backend: sizing for HiDPI and redrawing.
+
+use headlights_core::charts::{ChartError, Theme};
+use leptos::html::Canvas;
+use leptos::prelude::*;
+use plotters::coord::Shift;
+use plotters::prelude::{DrawingArea, IntoDrawingArea};
+use plotters_canvas::CanvasBackend;
+
+use super::state::AppState;
+
+/// A plotters drawing area on a canvas.
+pub type CanvasArea = DrawingArea<CanvasBackend, Shift>;
+
+/// Width used when the canvas has no layout yet (for example while hidden).
+const FALLBACK_CSS_WIDTH: f64 = 640.0;
+
+/// Draws on `canvas` whenever the data `draw` reads, the page generation or the viewport
+/// changes, then records the chart as drawn for `data-state`.
+///
+/// The canvas gets `css size × devicePixelRatio` device pixels so lines and text stay sharp on
+/// HiDPI screens; the theme carries the same ratio so chart sizes are given in CSS pixels.
+pub fn redraw_on_change(
+    canvas: NodeRef<Canvas>,
+    id: &'static str,
+    css_height: Signal<f64>,
+    draw: impl Fn(&CanvasArea, &Theme) -> Result<(), ChartError> + 'static,
+) {
+    let state = expect_context::<AppState>();
+    let viewport = expect_context::<Viewport>();
+    Effect::new(move |_| {
+        let generation = state.generation.get();
+        viewport.width.track();
+        let height = css_height.get();
+        let Some(element) = canvas.get() else { return };
+
+        let theme = page_theme();
+        let css_width = match element.get_bounding_client_rect().width() {
+            width if width > 0.0 => width,
+            _ => FALLBACK_CSS_WIDTH,
+        };
+        element.set_width((css_width * theme.scale).round() as u32);
+        element.set_height((height * theme.scale).round() as u32);
+
+        let Some(backend) = CanvasBackend::with_canvas_object(element) else {
+            gloo::console::error!(format!("chart {id}: the canvas has no 2D context"));
+            return;
+        };
+        match draw(&backend.into_drawing_area(), &theme) {
+            Ok(()) => state.mark_drawn(id, generation),
+            Err(error) => gloo::console::error!(format!("chart {id}: {error}")),
+        }
+    });
+}
+
+/// The window's width in CSS pixels; charts redraw when it changes.
+#[derive(Clone, Copy)]
+pub struct Viewport {
+    pub width: RwSignal<f64>,
+}
+
+impl Viewport {
+    /// Tracks the window's width for the lifetime of the calling component.
+    pub fn track_window() -> Self {
+        let width = RwSignal::new(window_width());
+        let listener = window_event_listener(leptos::ev::resize, move |_| width.set(window_width()));
+        on_cleanup(move || listener.remove());
+        Viewport { width }
+    }
+}
+
+fn window_width() -> f64 {
+    window().inner_width().ok().and_then(|width| width.as_f64()).unwrap_or(FALLBACK_CSS_WIDTH)
+}
+
+/// Chooses the light or dark theme from the system setting, scaled by the pixel ratio.
+fn page_theme() -> Theme {
+    let window = window();
+    let scale = window.device_pixel_ratio().max(1.0);
+    let dark = window
+        .match_media("(prefers-color-scheme: dark)")
+        .ok()
+        .flatten()
+        .is_some_and(|query| query.matches());
+    if dark {
+        Theme::dark(scale)
+    } else {
+        Theme::light(scale)
+    }
+}

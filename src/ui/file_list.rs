@@ -1,0 +1,123 @@
+//! The list of dropped files: what each was read as, and what could not be read.
+
+use headlights_core::format;
+use headlights_core::ingest::{ColumnMapping, LoadedFile};
+use leptos::prelude::*;
+
+use super::state::{AppState, FileEntry, FileStatus};
+
+/// Problems shown before the user asks for all of them.
+const PROBLEMS_SHOWN: usize = 5;
+
+#[component]
+pub fn FileList() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    view! {
+        <ul class="file-list" aria-live="polite">
+            <For each=move || state.files.get() key=|entry| (entry.id, status_key(entry)) let:entry>
+                <FileRow entry=entry />
+            </For>
+        </ul>
+    }
+}
+
+/// Changes when the row must be drawn again.
+fn status_key(entry: &FileEntry) -> u8 {
+    match entry.status {
+        FileStatus::Reading => 0,
+        FileStatus::Loaded(_) => 1,
+        FileStatus::Failed(_) => 2,
+    }
+}
+
+#[component]
+fn FileRow(entry: FileEntry) -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let id = entry.id;
+    let remove = move |_| state.update_files(|files| files.retain(|file| file.id != id));
+    let size = format::bytes(entry.size_bytes);
+
+    let body = match entry.status {
+        FileStatus::Reading => view! { <p class="file-status">"Reading…"</p> }.into_any(),
+        FileStatus::Failed(message) => view! { <p class="file-error" data-file-error="" role="alert">{message}</p> }.into_any(),
+        FileStatus::Loaded(file) => view! { <LoadedSummary file=file /> }.into_any(),
+    };
+
+    view! {
+        <li class="file" data-file=entry.name.clone()>
+            <div class="file-head">
+                <span class="file-name">{entry.name.clone()}</span>
+                <span class="file-size">{size}</span>
+                <button class="file-remove" on:click=remove aria-label=format!("Remove {}", entry.name)>"Remove"</button>
+            </div>
+            {body}
+        </li>
+    }
+}
+
+#[component]
+fn LoadedSummary(file: std::sync::Arc<LoadedFile>) -> impl IntoView {
+    let rows = if file.rows_read == file.rows_in_file {
+        format!("{} rows read", format::thousands(file.rows_read as u64))
+    } else {
+        format!(
+            "{} of {} rows read",
+            format::thousands(file.rows_read as u64),
+            format::thousands(file.rows_in_file as u64)
+        )
+    };
+    let header = if file.has_header_row { "header row found" } else { "no header row: columns numbered" };
+    let dialect = format!("{}, {}-separated, {}", file.encoding, file.separator, header);
+    let columns = file.columns.iter().map(column_chip).collect_view();
+    let problems = problem_list(&file);
+
+    view! {
+        <p class="file-kind" data-kind=file.dataset.kind_label()>
+            "Recognised as " <strong>{file.dataset.kind_label()}</strong> " · " {rows}
+        </p>
+        <p class="file-dialect">{dialect}</p>
+        <ul class="columns" aria-label="Columns and how they are used">{columns}</ul>
+        {problems}
+    }
+}
+
+fn column_chip(column: &ColumnMapping) -> impl IntoView + use<> {
+    let (class, role) = match column.role {
+        Some(role) => ("column used", role.label().to_string()),
+        None => ("column unused", "not used".to_string()),
+    };
+    let title = format!("{}: {}", column.header, role);
+    view! {
+        <li class=class title=title>
+            <span class="column-name">{column.header.clone()}</span>
+            <span class="column-role">{role}</span>
+        </li>
+    }
+}
+
+fn problem_list(file: &LoadedFile) -> impl IntoView + use<> {
+    if file.problem_count == 0 {
+        return None;
+    }
+    let lines: Vec<String> = file.problems.iter().map(ToString::to_string).collect();
+    let (first, rest) = lines.split_at(lines.len().min(PROBLEMS_SHOWN));
+    let unlisted = file.problem_count - lines.len();
+    let summary = format!(
+        "{} rows could not be read and were left out",
+        format::thousands(file.problem_count as u64)
+    );
+    let rest = rest.to_vec();
+    Some(view! {
+        <div class="file-problems" data-file-problems=file.problem_count>
+            <p>{summary}</p>
+            <ul>{first.iter().map(|line| view! { <li>{line.clone()}</li> }).collect_view()}</ul>
+            {(!rest.is_empty()).then(|| view! {
+                <details>
+                    <summary>{format!("Show {} more", rest.len())}</summary>
+                    <ul>{rest.iter().map(|line| view! { <li>{line.clone()}</li> }).collect_view()}</ul>
+                </details>
+            })}
+            {(unlisted > 0).then(|| view! { <p>{format!("…and {} more not listed.", format::thousands(unlisted as u64))}</p> })}
+        </div>
+    })
+}

@@ -1,0 +1,10 @@
+//! Leptos components, one region of the page per file.
+
+pub mod app;
+pub mod cards;
+pub mod chart_canvas;
+pub mod charts;
+pub mod file_list;
+pub mod load;
+pub mod state;
+pub mod upload;

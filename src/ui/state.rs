@@ -1,0 +1,158 @@
+//! The page's state: the files dropped so far and what the dashboard shows from them.
+
+use std::sync::Arc;
+
+use headlights_core::ingest::LoadedFile;
+use headlights_core::metrics::{build_dashboard, Dashboard, DashboardOptions};
+use leptos::prelude::*;
+
+/// Where a dropped file is in its life.
+#[derive(Clone, Debug)]
+pub enum FileStatus {
+    Reading,
+    Loaded(Arc<LoadedFile>),
+    Failed(String),
+}
+
+/// One dropped file as the file list shows it.
+#[derive(Clone, Debug)]
+pub struct FileEntry {
+    /// Unique for the page's lifetime, so a list row keeps its identity when others change.
+    pub id: u64,
+    pub name: String,
+    pub size_bytes: usize,
+    pub status: FileStatus,
+}
+
+/// What the dashboard root reports in `data-state`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PageState {
+    Empty,
+    Loading,
+    Ready,
+    Error,
+}
+
+impl PageState {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PageState::Empty => "empty",
+            PageState::Loading => "loading",
+            PageState::Ready => "ready",
+            PageState::Error => "error",
+        }
+    }
+}
+
+/// Shared state, provided as context to every component.
+#[derive(Clone, Copy)]
+pub struct AppState {
+    /// The dropped files, in drop order; a signal because the file list and the dashboard
+    /// both follow it.
+    pub files: RwSignal<Vec<FileEntry>>,
+    pub options: RwSignal<DashboardOptions>,
+    /// Bumped whenever the set of loaded files changes, so charts can report which version
+    /// of the data they have drawn.
+    pub generation: RwSignal<u64>,
+    /// `(chart id, generation)` for every chart drawn with the current data.
+    pub drawn_charts: RwSignal<Vec<(&'static str, u64)>>,
+    /// A memo so that every card and chart reads one computation per change of files.
+    pub dashboard: Memo<Option<Dashboard>>,
+    next_id: StoredValue<u64>,
+}
+
+impl AppState {
+    pub fn new() -> Self {
+        let files = RwSignal::new(Vec::<FileEntry>::new());
+        let options = RwSignal::new(DashboardOptions::default());
+        let dashboard = Memo::new(move |_| {
+            let entries = files.get();
+            let loaded: Vec<Arc<LoadedFile>> = entries
+                .iter()
+                .filter_map(|entry| match &entry.status {
+                    FileStatus::Loaded(file) => Some(file.clone()),
+                    _ => None,
+                })
+                .collect();
+            if loaded.is_empty() {
+                return None;
+            }
+            let datasets: Vec<_> = loaded.iter().map(|file| &file.dataset).collect();
+            Some(build_dashboard(&datasets, &options.get()))
+        });
+        AppState {
+            files,
+            options,
+            generation: RwSignal::new(0),
+            drawn_charts: RwSignal::new(Vec::new()),
+            dashboard,
+            next_id: StoredValue::new(1),
+        }
+    }
+
+    pub fn next_file_id(&self) -> u64 {
+        let id = self.next_id.get_value();
+        self.next_id.set_value(id + 1);
+        id
+    }
+
+    /// Replaces the files and marks every chart as not yet drawn with the new data.
+    pub fn update_files(&self, change: impl FnOnce(&mut Vec<FileEntry>)) {
+        self.files.update(change);
+        self.generation.update(|generation| *generation += 1);
+    }
+
+    /// Records that chart `id` has drawn the data of `generation`.
+    pub fn mark_drawn(&self, id: &'static str, generation: u64) {
+        self.drawn_charts.update(|drawn| {
+            drawn.retain(|(chart, _)| *chart != id);
+            drawn.push((id, generation));
+        });
+    }
+
+    /// Chart ids the current dashboard shows.
+    pub fn expected_charts(dashboard: &Dashboard) -> Vec<&'static str> {
+        let mut ids = Vec::new();
+        if dashboard.revenue_by_month.is_some() {
+            ids.push(super::charts::REVENUE_TREND);
+        }
+        if dashboard.cohorts.is_some() {
+            ids.push(super::charts::COHORT_RETENTION);
+        }
+        if dashboard.segment_churn.is_some() {
+            ids.push(super::charts::SEGMENT_CHURN);
+        }
+        ids
+    }
+
+    /// Derives `data-state`: loading while a file is read or a chart has not drawn the
+    /// current data, error when files were dropped and none could be used.
+    pub fn page_state(&self) -> PageState {
+        let files = self.files.get();
+        if files.is_empty() {
+            return PageState::Empty;
+        }
+        if files.iter().any(|entry| matches!(entry.status, FileStatus::Reading)) {
+            return PageState::Loading;
+        }
+        let Some(dashboard) = self.dashboard.get() else {
+            return PageState::Error;
+        };
+        let generation = self.generation.get();
+        let drawn = self.drawn_charts.get();
+        let all_drawn = Self::expected_charts(&dashboard)
+            .iter()
+            .all(|id| drawn.contains(&(*id, generation)));
+        if all_drawn {
+            PageState::Ready
+        } else {
+            PageState::Loading
+        }
+    }
+}
+
+impl Default for AppState {
+    fn default() -> Self {
+        Self::new()
+    }
+}
