@@ -26,10 +26,12 @@ fn ChartFrame(
     canvas: NodeRef<Canvas>,
     #[prop(into)] css_height: Signal<f64>,
     #[prop(optional)] controls: Option<AnyView>,
+    /// Spans the whole row of the chart grid, for charts with many columns.
+    #[prop(optional)] wide: bool,
     table: AnyView,
 ) -> impl IntoView {
     view! {
-        <figure class="chart">
+        <figure class="chart" class:chart-wide=wide>
             <figcaption>
                 <h3>{title}</h3>
                 <p class="chart-subtitle">{move || subtitle.get()}</p>
@@ -68,7 +70,7 @@ pub fn RevenueTrendChart() -> impl IntoView {
     });
     let table = move || revenue_table(&months.get());
     view! {
-        <ChartFrame id=REVENUE_TREND title="Revenue trend" subtitle=subtitle canvas=canvas css_height=320.0 table=table.into_any() />
+        <ChartFrame id=REVENUE_TREND wide=true title="Revenue trend" subtitle=subtitle canvas=canvas css_height=320.0 table=table.into_any() />
     }
 }
 
@@ -125,7 +127,7 @@ pub fn CohortChart() -> impl IntoView {
     });
     let cohort_table = move || table.get().map(|table| cohort_table(&table));
     view! {
-        <ChartFrame id=COHORT_RETENTION title="Cohort retention" subtitle=subtitle canvas=canvas css_height=css_height table=cohort_table.into_any() />
+        <ChartFrame id=COHORT_RETENTION wide=true title="Cohort retention" subtitle=subtitle canvas=canvas css_height=css_height table=cohort_table.into_any() />
     }
 }
 

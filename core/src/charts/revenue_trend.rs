@@ -30,7 +30,7 @@ where
         .margin(theme.px(12.0))
         .x_label_area_size(theme.px(34.0))
         .y_label_area_size(theme.px(64.0))
-        .build_cartesian_2d((0..count).into_segmented(), bottom..top)?;
+        .build_cartesian_2d((0..count - 1).into_segmented(), bottom..top)?;
 
     let label_step = (months.len() / 9).max(1);
     chart

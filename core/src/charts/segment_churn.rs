@@ -8,6 +8,9 @@ use super::{ChartError, Theme};
 use crate::format;
 use crate::metrics::dashboard::SegmentBreakdown;
 
+/// CSS pixels kept free right of the plot for the rate and group size labels.
+const LABEL_SPACE: f64 = 150.0;
+
 /// Draws one bar per segment value, largest group at the top, its Wilson interval as a
 /// whisker, and the rate and group size at the bar's end.
 pub fn draw_segment_churn<DB: DrawingBackend>(
@@ -24,13 +27,14 @@ where
         return Ok(());
     }
     let highest = rows.iter().map(|row| row.churn.wilson_interval().1).fold(0.0, f64::max);
-    let right = (highest * 1.25).clamp(0.05, 1.0);
+    let right = (highest * 1.1).clamp(0.05, 1.0);
 
     let mut chart = ChartBuilder::on(area)
         .margin(theme.px(12.0))
+        .margin_right(theme.px(LABEL_SPACE))
         .x_label_area_size(theme.px(34.0))
         .y_label_area_size(theme.px(150.0))
-        .build_cartesian_2d(0.0..right, (0..rows.len() as i32).into_segmented())?;
+        .build_cartesian_2d(0.0..right, (0..rows.len() as i32 - 1).into_segmented())?;
 
     chart
         .configure_mesh()

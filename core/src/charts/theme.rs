@@ -70,7 +70,7 @@ impl Theme {
 
     /// Interpolates the heatmap colour for a fraction in `[0, 1]`.
     pub fn heat(&self, fraction: f64) -> RGBColor {
-        let t = fraction.clamp(0.0, 1.0).sqrt();
+        let t = fraction.clamp(0.0, 1.0);
         let mix = |low: u8, high: u8| (low as f64 + (high as f64 - low as f64) * t).round() as u8;
         RGBColor(
             mix(self.heat_low.0, self.heat_high.0),
