@@ -65,12 +65,21 @@ fn unrecognised(
         .collect();
     let mut hint = format!(
         "A transactions file needs a customer id, a date and an amount column; this file has no column for {}.",
-        missing.join(", ")
+        join_with_and(&missing)
     );
     if churn.is_some() {
         hint.push_str(" A customer snapshot needs a customer id, a churn flag (Yes/No) and a monthly charge column such as \"MonthlyCharges\" or \"MRR\".");
     }
     IngestError::Unrecognised { file: file.to_string(), found: quote_list(&table.headers), hint }
+}
+
+/// Joins `["a", "b", "c"]` as `a, b and c`.
+fn join_with_and(items: &[&str]) -> String {
+    match items {
+        [] => String::new(),
+        [single] => single.to_string(),
+        [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
+    }
 }
 
 fn quote_list(headers: &[String]) -> String {
