@@ -3,6 +3,7 @@
 //! Every function takes the as-of date from its caller when it needs one. A KPI that cannot be
 //! computed returns an [`Unavailable`] reason, never NaN, infinity or a made-up zero.
 
+pub mod clv;
 pub mod cohorts;
 pub mod dashboard;
 pub mod period;
