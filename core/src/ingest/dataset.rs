@@ -2,6 +2,7 @@
 
 use chrono::NaiveDate;
 
+use super::kinds::{AccountAttributes, CurrencyCodes, Events, RetentionSpend, Subscriptions, SurveyResponses, Tickets};
 use super::money::Money;
 
 /// A table recognised as one data kind, with its values typed.
@@ -9,14 +10,40 @@ use super::money::Money;
 pub enum Dataset {
     Transactions(Transactions),
     CustomerSnapshot(CustomerSnapshot),
+    Subscriptions(Subscriptions),
+    Events(Events),
+    Survey(SurveyResponses),
+    Tickets(Tickets),
+    RetentionSpend(RetentionSpend),
+    Accounts(AccountAttributes),
 }
 
 impl Dataset {
-    /// Names the kind for the file summary.
+    /// Names the kind for the file summary; also the `data-kind` attribute of a file row.
     pub fn kind_label(&self) -> &'static str {
         match self {
             Dataset::Transactions(_) => "transactions",
             Dataset::CustomerSnapshot(_) => "customer snapshot",
+            Dataset::Subscriptions(_) => "subscriptions",
+            Dataset::Events(_) => "product events",
+            Dataset::Survey(_) => "survey responses",
+            Dataset::Tickets(_) => "support tickets",
+            Dataset::RetentionSpend(_) => "retention spend",
+            Dataset::Accounts(_) => "account attributes",
+        }
+    }
+
+    /// Returns the number of typed rows (events, responses, tickets…).
+    pub fn row_count(&self) -> usize {
+        match self {
+            Dataset::Transactions(log) => log.len(),
+            Dataset::CustomerSnapshot(snapshot) => snapshot.len(),
+            Dataset::Subscriptions(subscriptions) => subscriptions.rows.len(),
+            Dataset::Events(events) => events.time.len(),
+            Dataset::Survey(survey) => survey.respondent.len(),
+            Dataset::Tickets(tickets) => tickets.rows.len(),
+            Dataset::RetentionSpend(spend) => spend.rows.len(),
+            Dataset::Accounts(accounts) => accounts.customer_ids.len(),
         }
     }
 }
@@ -30,6 +57,10 @@ pub struct Transactions {
     pub date: Vec<NaiveDate>,
     /// Signed amounts: refunds are negative.
     pub amount: Vec<Money>,
+    /// Currency codes of the log; empty when the file names no currency.
+    pub currencies: CurrencyCodes,
+    /// Index into `currencies` per transaction; empty when the file names no currency.
+    pub currency: Vec<u16>,
 }
 
 impl Transactions {
@@ -64,7 +95,7 @@ impl CustomerSnapshot {
 }
 
 /// A categorical attribute: each row's value is an index into `labels`.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Segment {
     pub name: String,
     pub labels: Vec<String>,
@@ -91,20 +122,37 @@ impl Interner {
 }
 
 impl Transactions {
-    /// Combines several transaction logs into one, matching customers by id across files.
+    /// Combines several transaction logs into one, matching customers and currencies by code
+    /// across files. A log without a currency column is taken to be in the unnamed currency `""`.
     pub fn merge(logs: &[&Transactions]) -> Transactions {
         if let [single] = logs {
             return (*single).clone();
         }
-        let mut interner = Interner::default();
+        let mut customers = Interner::default();
+        let mut currencies = Interner::default();
+        let named = logs.iter().any(|log| !log.currencies.is_empty());
         let mut merged = Transactions::default();
         for log in logs {
-            let remap: Vec<u32> = log.customer_ids.iter().map(|id| interner.intern(id)).collect();
-            merged.customer.extend(log.customer.iter().map(|index| remap[*index as usize]));
+            let customer_map: Vec<u32> = log.customer_ids.iter().map(|id| customers.intern(id)).collect();
+            merged.customer.extend(log.customer.iter().map(|index| customer_map[*index as usize]));
             merged.date.extend_from_slice(&log.date);
             merged.amount.extend_from_slice(&log.amount);
+            if named {
+                merged.currency.extend(log_currencies(log, &mut currencies));
+            }
         }
-        merged.customer_ids = interner.values;
+        merged.customer_ids = customers.values;
+        merged.currencies = currencies.values;
         merged
     }
+}
+
+/// Returns the merged currency index of each transaction of `log`.
+fn log_currencies(log: &Transactions, currencies: &mut Interner) -> Vec<u16> {
+    if log.currencies.is_empty() {
+        let unnamed = currencies.intern("") as u16;
+        return vec![unnamed; log.len()];
+    }
+    let map: Vec<u16> = log.currencies.iter().map(|code| currencies.intern(code) as u16).collect();
+    log.currency.iter().map(|index| map[*index as usize]).collect()
 }

@@ -9,6 +9,7 @@ pub mod dataset;
 pub mod decode;
 pub mod dialect;
 pub mod error;
+pub mod kinds;
 pub mod money;
 pub mod profile;
 pub mod recognise;
@@ -88,10 +89,7 @@ pub fn read_file(name: &str, bytes: &[u8]) -> Result<LoadedFile, IngestError> {
 }
 
 fn rows_in(dataset: &Dataset) -> usize {
-    match dataset {
-        Dataset::Transactions(transactions) => transactions.len(),
-        Dataset::CustomerSnapshot(snapshot) => snapshot.len(),
-    }
+    dataset.row_count()
 }
 
 /// Rejects workbooks and JSON with a clear message until those readers exist.
