@@ -42,7 +42,7 @@ fn ChartFrame(
                 data-chart=id
                 role="img"
                 aria-label=title
-                style=move || format!("height: {}px", css_height.get())
+                style:height=move || format!("{}px", css_height.get())
             ></canvas>
             <details class="chart-data">
                 <summary>"Show the numbers"</summary>

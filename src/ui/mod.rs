@@ -6,5 +6,6 @@ pub mod chart_canvas;
 pub mod charts;
 pub mod file_list;
 pub mod load;
+pub mod offline;
 pub mod state;
 pub mod upload;
