@@ -8,6 +8,7 @@ use super::chart_canvas::Viewport;
 use super::charts::{CohortChart, RevenueTrendChart, SegmentChurnChart};
 use super::file_list::FileList;
 use super::state::AppState;
+use super::storage_panel::{restore_remembered_files, StoragePanel};
 use super::upload::DropZone;
 
 #[component]
@@ -15,6 +16,7 @@ pub fn App() -> impl IntoView {
     let state = AppState::new();
     provide_context(state);
     provide_context(Viewport::track_window());
+    restore_remembered_files(state);
 
     let page_state = Memo::new(move |_| state.page_state());
     let has_dashboard = Memo::new(move |_| state.dashboard.with(Option::is_some));
@@ -31,6 +33,7 @@ pub fn App() -> impl IntoView {
 
             <section class="intake" aria-label="Files">
                 <DropZone />
+                <StoragePanel />
                 <FileList />
             </section>
 

@@ -34,7 +34,11 @@ fn status_key(entry: &FileEntry) -> u8 {
 fn FileRow(entry: FileEntry) -> impl IntoView {
     let state = expect_context::<AppState>();
     let id = entry.id;
-    let remove = move |_| state.update_files(|files| files.retain(|file| file.id != id));
+    let name = entry.name.clone();
+    let remove = move |_| {
+        state.update_files(|files| files.retain(|file| file.id != id));
+        super::storage_panel::forget_file(state, name.clone());
+    };
     let size = format::bytes(entry.size_bytes);
 
     let body = match entry.status {
@@ -48,6 +52,7 @@ fn FileRow(entry: FileEntry) -> impl IntoView {
             <div class="file-head">
                 <span class="file-name">{entry.name.clone()}</span>
                 <span class="file-size">{size}</span>
+                {entry.restored.then(|| view! { <span class="file-restored">"remembered on this device"</span> })}
                 <button class="file-remove" on:click=remove aria-label=format!("Remove {}", entry.name)>"Remove"</button>
             </div>
             {body}

@@ -4,37 +4,62 @@ use std::sync::Arc;
 
 use gloo::timers::future::TimeoutFuture;
 use headlights_core::ingest::read_file;
+use leptos::prelude::*;
 use leptos::task::spawn_local;
 use web_sys::FileList;
 
 use super::state::{AppState, FileEntry, FileStatus};
+
+/// Where a file comes from.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Origin {
+    /// Dropped or picked by the user: stored when "remember" is on.
+    User,
+    /// Restored from this device's storage: already stored.
+    Storage,
+}
 
 /// Starts reading every file of the list. A file with the name of one already loaded replaces
 /// it, so dropping a corrected export again updates the dashboard instead of counting twice.
 pub fn load_file_list(state: AppState, list: FileList) {
     let files: Vec<web_sys::File> = (0..list.length()).filter_map(|index| list.item(index)).collect();
     for file in files {
-        load_file(state, file);
+        load_file(state, file, Origin::User);
     }
 }
 
-fn load_file(state: AppState, file: web_sys::File) {
+/// Reads one file into the dashboard, and stores it on this device when the user asked for it.
+pub fn load_file(state: AppState, file: web_sys::File, origin: Origin) {
     let id = state.next_file_id();
     let name = file.name();
-    let entry = FileEntry { id, name: name.clone(), size_bytes: file.size() as usize, status: FileStatus::Reading };
+    let entry = FileEntry {
+        id,
+        name: name.clone(),
+        size_bytes: file.size() as usize,
+        status: FileStatus::Reading,
+        restored: origin == Origin::Storage,
+    };
     state.update_files(|files| {
         files.retain(|existing| existing.name != name);
         files.push(entry);
     });
+    state.file_handles.update_value(|handles| {
+        handles.retain(|(known, _)| *known != name);
+        handles.push((name.clone(), file.clone()));
+    });
 
     spawn_local(async move {
-        let status = read_and_ingest(&name, file).await;
+        let status = read_and_ingest(&name, file.clone()).await;
         log_outcome(&name, &status);
+        let loaded = matches!(status, FileStatus::Loaded(_));
         state.update_files(|files| {
             if let Some(entry) = files.iter_mut().find(|entry| entry.id == id) {
                 entry.status = status;
             }
         });
+        if loaded && origin == Origin::User && state.remember.get_untracked() {
+            super::storage_panel::store_files(state, vec![file]).await;
+        }
     });
 }
 

@@ -7,5 +7,7 @@ pub mod charts;
 pub mod file_list;
 pub mod load;
 pub mod offline;
+pub mod persist;
 pub mod state;
+pub mod storage_panel;
 pub mod upload;

@@ -22,6 +22,8 @@ pub struct FileEntry {
     pub name: String,
     pub size_bytes: usize,
     pub status: FileStatus,
+    /// True when the file came from this device's storage rather than a drop.
+    pub restored: bool,
 }
 
 /// What the dashboard root reports in `data-state`.
@@ -58,6 +60,13 @@ pub struct AppState {
     pub drawn_charts: RwSignal<Vec<(&'static str, u64)>>,
     /// A memo so that every card and chart reads one computation per change of files.
     pub dashboard: Memo<Option<Dashboard>>,
+    /// Whether dropped files are stored on this device; a signal for the checkbox.
+    pub remember: RwSignal<bool>,
+    /// The last storage outcome worth telling the user (stored, forgotten, quota full).
+    pub storage_message: RwSignal<Option<String>>,
+    /// The browser `File` of each loaded file by name, kept so that turning "remember" on
+    /// later can store files dropped before. Not reactive: nothing renders from it.
+    pub file_handles: StoredValue<Vec<(String, web_sys::File)>, LocalStorage>,
     next_id: StoredValue<u64>,
 }
 
@@ -86,6 +95,9 @@ impl AppState {
             generation: RwSignal::new(0),
             drawn_charts: RwSignal::new(Vec::new()),
             dashboard,
+            remember: RwSignal::new(false),
+            storage_message: RwSignal::new(None),
+            file_handles: StoredValue::new_local(Vec::new()),
             next_id: StoredValue::new(1),
         }
     }
