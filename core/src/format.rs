@@ -85,3 +85,33 @@ mod tests {
         assert_eq!(bytes(977_501), "954.6 KB");
     }
 }
+
+/// Formats one CSV field: quoted when it holds a comma, quote or line break, and neutralised
+/// when it is text starting with `=`, `+`, `-`, `@`, a tab or a carriage return, which
+/// spreadsheets would run as a formula (a leading `'` makes them show it as text). Plain
+/// numbers such as `-12.50` are left as they are.
+pub fn csv_field(value: &str) -> String {
+    let formula_start = value.starts_with(['=', '+', '-', '@', '\t', '\r']);
+    let is_number = value.parse::<f64>().is_ok();
+    let text = if formula_start && !is_number { format!("'{value}") } else { value.to_string() };
+    if text.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", text.replace('"', "\"\""))
+    } else {
+        text
+    }
+}
+
+#[cfg(test)]
+mod csv_tests {
+    use super::csv_field;
+
+    #[test]
+    fn formulas_are_neutralised_and_numbers_kept() {
+        assert_eq!(csv_field("=HYPERLINK(\"x\")"), "\"'=HYPERLINK(\"\"x\"\")\"");
+        assert_eq!(csv_field("@SUM(A1)"), "'@SUM(A1)");
+        assert_eq!(csv_field("+1 555"), "'+1 555");
+        assert_eq!(csv_field("-12.50"), "-12.50");
+        assert_eq!(csv_field("Smith, J"), "\"Smith, J\"");
+        assert_eq!(csv_field("00042"), "00042");
+    }
+}

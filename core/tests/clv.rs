@@ -584,3 +584,33 @@ fn error_messages_name_the_next_step() {
     assert!(message.contains("Gamma-Gamma"), "{message}");
     assert!(message.contains("longer calibration period"), "{message}");
 }
+
+// ---------------------------------------------------------------------------------------------
+// The dashboard report
+
+#[test]
+fn report_on_sample_checks_holdout_and_lists_risks() {
+    let log = cdnow_sample();
+    let settings = headlights_core::metrics::clv::ClvSettings {
+        unit: TimeUnit::Weeks,
+        calibration_end: date("1997-09-30"),
+        horizon_months: 12,
+        annual_discount_rate: 0.1,
+    };
+    let report = headlights_core::metrics::clv::clv_report(&log, &settings).expect("the sample fits");
+
+    assert_eq!(report.check_customers, 2_357);
+    assert_relative("check r", report.check_purchases.r, PUBLISHED_BGNBD.r, 0.01);
+    let direct_total: u64 = report.holdout.iter().map(|row| (row.actual_mean * row.customers as f64).round() as u64).sum();
+    assert_eq!(direct_total, report.holdout_actual_total);
+    assert_eq!(report.holdout.iter().map(|row| row.customers).sum::<usize>(), 2_357);
+    // The model's aggregate holdout forecast on this sample is within a few percent of the
+    // actual count (Fader, Hardie & Lee 2005 show the same tracking plot).
+    let ratio = report.holdout_expected_total / report.holdout_actual_total as f64;
+    assert!((0.85..1.15).contains(&ratio), "expected/actual = {ratio}");
+
+    assert_eq!(report.histogram.iter().map(|bin| bin.customers).sum::<usize>(), report.customers);
+    assert!(report.mean_lifetime_value > 0.0);
+    assert!(report.at_risk.windows(2).all(|pair| pair[0].past_spend >= pair[1].past_spend));
+    assert!(report.at_risk.iter().all(|customer| customer.probability_alive < 0.5));
+}

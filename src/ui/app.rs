@@ -5,6 +5,7 @@ use leptos::prelude::*;
 
 use super::cards::CardGrid;
 use super::chart_canvas::Viewport;
+use super::clv::ClvSection;
 use super::charts::{CohortChart, RevenueTrendChart, SegmentChurnChart};
 use super::file_list::FileList;
 use super::state::AppState;
@@ -53,6 +54,7 @@ pub fn App() -> impl IntoView {
                         <Show when=move || has_revenue.get()><RevenueTrendChart /></Show>
                     </div>
                 </section>
+                <Show when=move || has_revenue.get()><ClvSection /></Show>
             </Show>
         </main>
     }

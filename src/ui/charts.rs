@@ -19,7 +19,7 @@ pub const SEGMENT_CHURN: &str = "segment_churn";
 
 /// A chart's frame: title, subtitle, the canvas and its table on demand.
 #[component]
-fn ChartFrame(
+pub fn ChartFrame(
     id: &'static str,
     title: &'static str,
     #[prop(into)] subtitle: Signal<String>,

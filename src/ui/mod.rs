@@ -3,7 +3,9 @@
 pub mod app;
 pub mod cards;
 pub mod chart_canvas;
+pub mod clv;
 pub mod charts;
+pub mod download;
 pub mod file_list;
 pub mod load;
 pub mod offline;
@@ -11,3 +13,4 @@ pub mod persist;
 pub mod state;
 pub mod storage_panel;
 pub mod upload;
+pub mod worker_client;

@@ -2,7 +2,8 @@
 
 use std::sync::Arc;
 
-use headlights_core::ingest::LoadedFile;
+use headlights_core::ingest::{Dataset, LoadedFile, Transactions};
+use headlights_core::metrics::clv::ClvReport;
 use headlights_core::metrics::{build_dashboard, Dashboard, DashboardOptions};
 use leptos::prelude::*;
 
@@ -24,6 +25,16 @@ pub struct FileEntry {
     pub status: FileStatus,
     /// True when the file came from this device's storage rather than a drop.
     pub restored: bool,
+}
+
+/// Where the transaction-CLV model is: it runs only when the user asks, in a worker.
+#[derive(Clone, Debug, Default)]
+pub enum ClvState {
+    #[default]
+    Idle,
+    Fitting,
+    Done(Arc<ClvReport>),
+    Failed(String),
 }
 
 /// What the dashboard root reports in `data-state`.
@@ -67,6 +78,8 @@ pub struct AppState {
     /// The browser `File` of each loaded file by name, kept so that turning "remember" on
     /// later can store files dropped before. Not reactive: nothing renders from it.
     pub file_handles: StoredValue<Vec<(String, web_sys::File)>, LocalStorage>,
+    /// The CLV model's state; reset whenever the files change, because it describes them.
+    pub clv: RwSignal<ClvState>,
     next_id: StoredValue<u64>,
 }
 
@@ -98,6 +111,7 @@ impl AppState {
             remember: RwSignal::new(false),
             storage_message: RwSignal::new(None),
             file_handles: StoredValue::new_local(Vec::new()),
+            clv: RwSignal::new(ClvState::Idle),
             next_id: StoredValue::new(1),
         }
     }
@@ -111,7 +125,24 @@ impl AppState {
     /// Replaces the files and marks every chart as not yet drawn with the new data.
     pub fn update_files(&self, change: impl FnOnce(&mut Vec<FileEntry>)) {
         self.files.update(change);
+        self.clv.set(ClvState::Idle);
         self.generation.update(|generation| *generation += 1);
+    }
+
+    /// Merges the transaction logs of every loaded file, or `None` when there is none.
+    pub fn merged_transactions(&self) -> Option<Transactions> {
+        let files = self.files.get_untracked();
+        let logs: Vec<&Transactions> = files
+            .iter()
+            .filter_map(|entry| match &entry.status {
+                FileStatus::Loaded(file) => match &file.dataset {
+                    Dataset::Transactions(log) => Some(log),
+                    _ => None,
+                },
+                _ => None,
+            })
+            .collect();
+        (!logs.is_empty()).then(|| Transactions::merge(&logs))
     }
 
     /// Records that chart `id` has drawn the data of `generation`.
@@ -123,8 +154,11 @@ impl AppState {
     }
 
     /// Chart ids the current dashboard shows.
-    pub fn expected_charts(dashboard: &Dashboard) -> Vec<&'static str> {
+    pub fn expected_charts(dashboard: &Dashboard, clv: &ClvState) -> Vec<&'static str> {
         let mut ids = Vec::new();
+        if matches!(clv, ClvState::Done(_)) {
+            ids.extend([super::clv::CLV_HOLDOUT, super::clv::CLV_DISTRIBUTION]);
+        }
         if dashboard.revenue_by_month.is_some() {
             ids.push(super::charts::REVENUE_TREND);
         }
@@ -144,7 +178,8 @@ impl AppState {
         if files.is_empty() {
             return PageState::Empty;
         }
-        if files.iter().any(|entry| matches!(entry.status, FileStatus::Reading)) {
+        let clv = self.clv.get();
+        if files.iter().any(|entry| matches!(entry.status, FileStatus::Reading)) || matches!(clv, ClvState::Fitting) {
             return PageState::Loading;
         }
         let Some(dashboard) = self.dashboard.get() else {
@@ -152,7 +187,7 @@ impl AppState {
         };
         let generation = self.generation.get();
         let drawn = self.drawn_charts.get();
-        let all_drawn = Self::expected_charts(&dashboard)
+        let all_drawn = Self::expected_charts(&dashboard, &clv)
             .iter()
             .all(|id| drawn.contains(&(*id, generation)));
         if all_drawn {

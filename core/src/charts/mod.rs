@@ -3,12 +3,14 @@
 //! The web front end passes a canvas backend; native tests pass an SVG backend and check the
 //! labels. A chart function never decides its own size: it fills the area it is given.
 
+pub mod clv_distribution;
+pub mod clv_holdout;
 pub mod cohort_heatmap;
 pub mod revenue_trend;
 pub mod segment_churn;
 pub mod theme;
 
-pub use theme::Theme;
+pub use theme::{Theme, PALETTE};
 
 use plotters::drawing::DrawingAreaErrorKind;
 

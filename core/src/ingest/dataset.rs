@@ -49,7 +49,7 @@ impl Dataset {
 }
 
 /// Purchases or payments: one row per transaction, customers interned as indices.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct Transactions {
     /// Customer ids as written in the file, indexed by the values of `customer`.
     pub customer_ids: Vec<String>,

@@ -12,7 +12,7 @@ pub const MICROS_PER_UNIT: i64 = 1_000_000;
 /// Sums and differences are exact integers, so a total is right to the cent whatever the number
 /// of rows. Six decimals hold every currency's minor unit and sub-cent usage prices; values with
 /// more decimals are rejected by the parser rather than rounded.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize)]
 pub struct Money {
     pub micros: i64,
 }

@@ -16,7 +16,7 @@ const MODEL: &str = "BG/NBD";
 const PARAMETER_NAMES: [&str; 4] = ["r", "alpha", "a", "b"];
 
 /// BG/NBD parameters: λ ~ Gamma(r, α) with α in the history's time unit, p ~ Beta(a, b).
-#[derive(Clone, Copy, Debug, PartialEq)]
+#[derive(Clone, Copy, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct BgNbdParams {
     pub r: f64,
     pub alpha: f64,

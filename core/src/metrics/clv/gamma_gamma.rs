@@ -18,7 +18,7 @@ const MODEL: &str = "Gamma-Gamma";
 const PARAMETER_NAMES: [&str; 3] = ["p", "q", "gamma"];
 
 /// Gamma-Gamma parameters: purchase values Gamma(p, ν), ν ~ Gamma(q, γ), γ in major units.
-#[derive(Clone, Copy, Debug, PartialEq)]
+#[derive(Clone, Copy, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GammaGammaParams {
     pub p: f64,
     pub q: f64,

@@ -15,6 +15,7 @@ pub mod error;
 pub mod gamma_gamma;
 pub mod lifetime_value;
 pub mod optimise;
+pub mod report;
 pub mod special;
 pub mod summary;
 
@@ -25,6 +26,7 @@ pub use lifetime_value::{
     customer_lifetime_value, value_customers, CustomerValue, DiscountSchedule,
 };
 pub use optimise::FitOptions;
+pub use report::{clv_report, AtRiskCustomer, ClvReport, ClvSettings, HoldoutRow, ValueBin};
 pub use summary::{
     summarise_customers, CalibrationWindow, CustomerSummary, PurchaseHistory, TimeUnit,
 };

@@ -24,7 +24,7 @@ pub const DAYS_PER_MONTH: f64 = 365.2425 / 12.0;
 /// The models need a time axis proportional to elapsed days, because purchase rates are per
 /// unit of time. So a month is a fixed length, [`DAYS_PER_MONTH`] (30.436875 days), and not a
 /// calendar month, whose 28 to 31 days would make the rate per month vary with the month.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum TimeUnit {
     Days,
     Weeks,

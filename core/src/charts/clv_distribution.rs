@@ -1,0 +1,52 @@
+//! The distribution of customer lifetime values as a histogram.
+
+use plotters::coord::Shift;
+use plotters::prelude::*;
+
+use super::{ChartError, Theme};
+use crate::format;
+use crate::metrics::clv::ClvReport;
+
+/// Draws how many customers fall in each CLV range; the last bar also counts the values above
+/// the 99th percentile, so a few very large customers do not squeeze the rest into one bar.
+pub fn draw_clv_distribution<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, report: &ClvReport, theme: &Theme) -> Result<(), ChartError>
+where
+    DB::ErrorType: 'static,
+{
+    area.fill(&theme.background)?;
+    let bins = &report.histogram;
+    let (Some(first), Some(last)) = (bins.first(), bins.last()) else { return Ok(()) };
+    let right = last.low + (last.low - first.low) / (bins.len().max(2) - 1) as f64;
+    let top = bins.iter().map(|bin| bin.customers).max().unwrap_or(1).max(1) as f64 * 1.1;
+
+    let mut chart = ChartBuilder::on(area)
+        .margin(theme.px(12.0))
+        .x_label_area_size(theme.px(38.0))
+        .y_label_area_size(theme.px(60.0))
+        .build_cartesian_2d(first.low..right, 0.0..top)?;
+
+    chart
+        .configure_mesh()
+        .disable_x_mesh()
+        .light_line_style(theme.background)
+        .bold_line_style(theme.grid)
+        .axis_style(theme.grid)
+        .x_labels(6)
+        .x_label_formatter(&|value| format::money_compact(*value))
+        .y_label_formatter(&|value| format::thousands(*value as u64))
+        .x_desc(format!("CLV over {} months (last bar: this and above)", report.settings.horizon_months))
+        .y_desc("Customers")
+        .label_style(theme.font(12.0).into_font().color(&theme.muted_text))
+        .axis_desc_style(theme.font(12.0).into_font().color(&theme.muted_text))
+        .draw()?;
+
+    let step = right - last.low;
+    chart.draw_series(bins.iter().map(|bin| {
+        let mut bar = Rectangle::new([(bin.low, 0.0), (bin.low + step, bin.customers as f64)], theme.accent.mix(0.85).filled());
+        bar.set_margin(0, 0, 1, 1);
+        bar
+    }))?;
+
+    area.present()?;
+    Ok(())
+}
