@@ -6,7 +6,10 @@
 pub mod clv;
 pub mod cohorts;
 pub mod dashboard;
+pub mod movements;
+pub mod mrr;
 pub mod period;
+pub mod retention;
 pub mod revenue;
 pub mod share;
 pub mod snapshot;

@@ -3,6 +3,7 @@
 use chrono::NaiveDate;
 
 use crate::ingest::dataset::Interner;
+use crate::ingest::kinds::{IntervalUnit, Subscription, SubscriptionStatus, Subscriptions, Timestamp};
 use crate::ingest::{Money, Transactions};
 
 pub fn date(text: &str) -> NaiveDate {
@@ -20,4 +21,49 @@ pub fn transactions(rows: &[(&str, &str, i64)]) -> Transactions {
     }
     log.customer_ids = interner.values;
     log
+}
+
+/// Builds a monthly subscription of one unit, active since `start`. The customer id rides in
+/// the `id` field until [`subscriptions`] interns it.
+pub fn subscription(customer: &str, start: &str, cents: i64) -> Subscription {
+    Subscription {
+        customer: 0,
+        id: customer.to_string(),
+        plan: None,
+        unit_price: Money::from_cents(cents),
+        quantity: 1,
+        interval: IntervalUnit::Month,
+        interval_count: 1,
+        currency: 0,
+        status: SubscriptionStatus::Active,
+        start: Timestamp::start_of(date(start)),
+        trial_start: None,
+        trial_end: None,
+        canceled_at: None,
+        ended_at: None,
+        cancel_at_period_end: false,
+        current_period_end: None,
+        paused_at: None,
+        discount: None,
+    }
+}
+
+/// Returns `row` ended (status canceled) at the first instant of `end`.
+pub fn ended(mut row: Subscription, end: &str) -> Subscription {
+    row.status = SubscriptionStatus::Canceled;
+    row.ended_at = Some(Timestamp::start_of(date(end)));
+    row
+}
+
+/// Collects rows from [`subscription`] into a table, interning the customer ids.
+pub fn subscriptions(rows: Vec<Subscription>) -> Subscriptions {
+    let mut interner = Interner::default();
+    let mut table = Subscriptions::default();
+    for (index, mut row) in rows.into_iter().enumerate() {
+        row.customer = interner.intern(&row.id);
+        row.id = format!("sub_{index}");
+        table.rows.push(row);
+    }
+    table.customer_ids = interner.values;
+    table
 }
