@@ -8,12 +8,14 @@ pub mod cohorts;
 pub mod dashboard;
 pub mod movements;
 pub mod mrr;
+pub mod new_user_retention;
 pub mod period;
 pub mod retention;
 pub mod revenue;
 pub mod share;
 pub mod snapshot;
 pub mod unavailable;
+pub mod usage;
 
 #[cfg(test)]
 pub(crate) mod testing;

@@ -1,9 +1,9 @@
 //! Builders for small hand-computed test inputs.
 
-use chrono::NaiveDate;
+use chrono::{NaiveDate, NaiveDateTime};
 
 use crate::ingest::dataset::Interner;
-use crate::ingest::kinds::{IntervalUnit, Subscription, SubscriptionStatus, Subscriptions, Timestamp};
+use crate::ingest::kinds::{Events, IntervalUnit, Subscription, SubscriptionStatus, Subscriptions, Timestamp};
 use crate::ingest::{Money, Transactions};
 
 pub fn date(text: &str) -> NaiveDate {
@@ -66,4 +66,29 @@ pub fn subscriptions(rows: Vec<Subscription>) -> Subscriptions {
     }
     table.customer_ids = interner.values;
     table
+}
+
+/// Builds an event log from `(user, ISO date or date and time, event name)` rows.
+pub fn events(rows: &[(&str, &str, &str)]) -> Events {
+    let mut users = Interner::default();
+    let mut names = Interner::default();
+    let mut log = Events::default();
+    for (user, time, name) in rows {
+        log.user.push(users.intern(user));
+        log.time.push(instant(time));
+        log.event.push(names.intern(name));
+    }
+    log.signup_of_user = vec![None; users.values.len()];
+    log.account_of_user = vec![None; users.values.len()];
+    log.user_ids = users.values;
+    log.event_names = names.values;
+    log
+}
+
+/// Parses `2024-01-05` or `2024-01-05 10:30:00` as a UTC instant.
+pub fn instant(text: &str) -> Timestamp {
+    match NaiveDateTime::parse_from_str(text, "%Y-%m-%d %H:%M:%S") {
+        Ok(moment) => Timestamp::from_naive(moment),
+        Err(_) => Timestamp::start_of(date(text)),
+    }
 }
