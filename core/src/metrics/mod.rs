@@ -6,6 +6,7 @@
 pub mod clv;
 pub mod cohorts;
 pub mod dashboard;
+pub mod experience;
 pub mod movements;
 pub mod mrr;
 pub mod new_user_retention;
