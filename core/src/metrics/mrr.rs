@@ -2,8 +2,8 @@
 //! customer.
 //!
 //! MRR of one subscription is `price × quantity / (interval count × months per interval)`, with
-//! year = 12, quarter = 3, month = 1, week = 12/52 and day = 12/365 months (ChartMogul's and
-//! Baremetrics' normalisation, so a weekly price counts × 52/12). A recurring discount lowers it
+//! year = 12, quarter = 3, month = 1, week = 12/52 and day = 12/365 months, so a weekly price
+//! counts × 52/12. A recurring discount lowers it
 //! while it applies; a one-time discount never does. Trials, pauses and the time after the end
 //! of a subscription pay nothing. Tax is not part of the price.
 //!
@@ -26,7 +26,7 @@ use crate::ingest::Money;
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 pub enum FreePeriod {
     /// The subscription is free: MRR 0 and not a paying customer, so the customer churns and
-    /// later reactivates (ChartMogul's treatment).
+    /// later reactivates.
     #[default]
     NotPaying,
     /// The customer stays a customer with MRR 0: a contraction to zero, then an expansion.

@@ -1,5 +1,5 @@
 //! Customer effort score (CES): the share of answers on the easy side of the scale and the
-//! mean, as Gartner's CES 2.0 agreement statement ("the company made it easy…") reports it.
+//! mean. On the usual agreement statement ("the company made it easy…") high scores are easy.
 
 use crate::ingest::kinds::ScoreScale;
 use crate::metrics::share::Share;

@@ -1,4 +1,4 @@
-//! Net Promoter Score (Reichheld, Bain & Company) with its 95% margin of error.
+//! Net Promoter Score with its 95% margin of error.
 
 use crate::metrics::share::SMALL_SAMPLE;
 use crate::metrics::unavailable::Unavailable;
