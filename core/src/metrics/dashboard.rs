@@ -141,6 +141,10 @@ pub struct DashboardOptions {
     pub currency: Option<String>,
     /// Event name whose user adoption curve is shown; `None` picks the most adopted one.
     pub adoption_feature: Option<String>,
+    /// The last day the data covers, such as the export date that the caller knows; `None`
+    /// takes the last date found in each file. A subscriptions export records no date after
+    /// its last start, cancellation or end, so without this its last weeks read as incomplete.
+    pub as_of: Option<NaiveDate>,
 }
 
 /// The last loaded dataset of each kind beyond transactions and snapshots.
@@ -169,10 +173,11 @@ impl<'a> Loaded<'a> {
     }
 }
 
-/// Returns the as-of date: the last date of the data, or the end of the date range when
-/// earlier.
+/// Returns the as-of date: the caller's as-of date, else the last date of the data, moved back
+/// to the end of the date range when that is earlier.
 fn as_of(last_date: NaiveDate, options: &DashboardOptions) -> NaiveDate {
-    options.date_range.map_or(last_date, |range| range.last.min(last_date))
+    let covered = options.as_of.unwrap_or(last_date);
+    options.date_range.map_or(covered, |range| range.last.min(covered))
 }
 
 /// Returns the period a card shows: the latest complete one by `as_of`, when the data reaches
