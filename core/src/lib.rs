@@ -9,3 +9,4 @@ pub mod charts;
 pub mod format;
 pub mod ingest;
 pub mod metrics;
+pub mod sample;

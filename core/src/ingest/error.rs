@@ -21,8 +21,26 @@ pub enum IngestError {
     )]
     NoUsableRows { file: String, first_problem: String },
 
-    #[error("{file}: this looks like a {format} file, which Headlights cannot read yet. Save it as CSV (UTF-8) and drop it again.")]
+    #[error("{file}: this looks like a {format} file, which Headlights cannot read. Save it as CSV (UTF-8) or XLSX and drop it again.")]
     UnsupportedFormat { file: String, format: &'static str },
+
+    #[error("{file}: {reason}. {advice}")]
+    NotATable { file: String, reason: String, advice: String },
+
+    #[error("{file}: {what} is larger than the limit of {limit}. {advice}")]
+    TooLarge { file: String, what: String, limit: String, advice: String },
+
+    #[error("{file}: the workbook could not be read ({detail}). Open it in Excel, save it again as XLSX or CSV, and drop it again.")]
+    InvalidWorkbook { file: String, detail: String },
+
+    #[error("{file}: the workbook has no sheet named \"{sheet}\". Its sheets are {sheets}.")]
+    SheetNotFound { file: String, sheet: String, sheets: String },
+
+    #[error("{file}: invalid JSON on line {line} ({detail}). Export the events again as JSON lines or a JSON array of objects.")]
+    InvalidJson { file: String, line: usize, detail: String },
+
+    #[error("{file}: the mapping does not fit this file: {detail}. Check the columns in the mapping panel.")]
+    MappingMismatch { file: String, detail: String },
 }
 
 /// A row that was skipped, or a value that was left out, with where and why.

@@ -1,26 +1,45 @@
 //! Ingest: the bytes of one dropped file to a typed [`Dataset`], with every problem located.
 //!
-//! Steps: decode the text ([`decode`]), detect the separator ([`dialect`]), split records and
-//! detect the header ([`table`]), profile each whole column ([`profile`]), map columns to roles
-//! ([`roles`]) and type the rows of the recognised kind ([`recognise`]). Rows with unreadable
-//! required values are left out and reported; only a file with nothing usable is an error.
+//! Steps: sort the container ([`container`]: text, JSON, XLSX, or not a table), decode the text
+//! ([`decode`]), detect the separator ([`dialect`]), split records ([`split`], [`json`],
+//! [`xlsx`]) into a table and detect its header rows ([`table`]), profile each whole column and
+//! decide its format ([`profile`]), detect the kind and map columns to roles ([`detect`],
+//! [`roles`]) and type the rows ([`recognise`]). Rows with unreadable required values are left
+//! out and reported; only a file with nothing usable is an error. Limits on hostile files are
+//! in [`limits`].
 
+pub mod build_activity;
+pub mod build_money;
+pub mod container;
 pub mod dataset;
 pub mod decode;
+pub mod detect;
 pub mod dialect;
 pub mod error;
+pub mod json;
 pub mod kinds;
+pub mod limits;
+pub mod mapping;
 pub mod money;
 pub mod profile;
 pub mod recognise;
 pub mod roles;
+pub mod rows;
+pub mod split;
 pub mod table;
 pub mod values;
+pub mod xlsx;
 
 pub use dataset::{CustomerSnapshot, Dataset, Segment, Transactions};
 pub use error::{IngestError, RowProblem};
+pub use mapping::{header_fingerprint, DataKind, Mapping, ReadOptions};
 pub use money::Money;
+pub use profile::Ambiguity;
 pub use roles::{ColumnMapping, Role};
+pub use values::{DateOrder, DecimalSeparator};
+
+use container::Container;
+use table::{HeaderRows, TableBuilder, TableLimit, TextTable};
 
 /// Row problems kept per file; the total is still counted.
 pub const MAX_LISTED_PROBLEMS: usize = 200;
@@ -31,79 +50,281 @@ pub struct LoadedFile {
     pub name: String,
     pub size_bytes: usize,
     pub encoding: &'static str,
+    /// The separator's name, or `"workbook"` and `"JSON"` for those containers.
     pub separator: &'static str,
     pub has_header_row: bool,
+    /// Header rows above the data (3 for Qualtrics, 2 for SurveyMonkey).
+    pub header_rows: usize,
     /// Data rows in the file, whether usable or not.
     pub rows_in_file: usize,
     /// Rows that made it into the dataset.
     pub rows_read: usize,
+    /// Rows left out on purpose, such as failed or uncaptured payments; not problems.
+    pub rows_excluded: usize,
     pub dataset: Dataset,
     pub columns: Vec<ColumnMapping>,
+    /// The kind, roles and options that produced `dataset`; edit and pass to
+    /// [`read_file_mapped`] to read the file differently.
+    pub mapping: Mapping,
+    /// [`header_fingerprint`] of the columns, for remembering a mapping.
+    pub fingerprint: String,
+    /// Choices made without evidence (date order, decimal separator) for the UI to confirm.
+    pub ambiguities: Vec<Ambiguity>,
+    /// The sheets of a workbook, and the one read; empty for other files.
+    pub sheets: Vec<String>,
+    pub sheet: Option<String>,
     /// The first [`MAX_LISTED_PROBLEMS`] problems, in file order.
     pub problems: Vec<RowProblem>,
     pub problem_count: usize,
 }
 
-/// Reads one file's bytes into a typed dataset.
-pub fn read_file(name: &str, bytes: &[u8]) -> Result<LoadedFile, IngestError> {
-    reject_unsupported_containers(name, bytes)?;
+/// Progress of a read: bytes of the file (or of its decoded text) processed so far, out of a
+/// total. The phases run in order; each ends with `processed == total`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Progress {
+    pub phase: Phase,
+    pub processed: usize,
+    pub total: usize,
+}
 
-    let decoded = decode::decode(bytes);
-    if decoded.text.trim().is_empty() {
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Phase {
+    Decoding,
+    Splitting,
+    Typing,
+}
+
+/// Reads one file's bytes into a typed dataset, detecting everything.
+pub fn read_file(name: &str, bytes: &[u8]) -> Result<LoadedFile, IngestError> {
+    read_file_with(name, bytes, &ReadOptions::default(), &mut |_| {})
+}
+
+/// Reads one file with reading options (missing sentinels, date order, sheet…), reporting
+/// progress to `progress`; the kind and roles are still detected.
+pub fn read_file_with(name: &str, bytes: &[u8], options: &ReadOptions, progress: &mut dyn FnMut(Progress)) -> Result<LoadedFile, IngestError> {
+    read(name, bytes, options, None, progress)
+}
+
+/// Reads one file again with the user's mapping: its kind, the role of each column and the
+/// options. Fails with [`IngestError::MappingMismatch`] when the mapping does not fit the file.
+pub fn read_file_mapped(name: &str, bytes: &[u8], mapping: &Mapping, progress: &mut dyn FnMut(Progress)) -> Result<LoadedFile, IngestError> {
+    read(name, bytes, &mapping.options, Some((mapping.kind, &mapping.roles)), progress)
+}
+
+/// Returns the sheet names of an XLSX workbook, in workbook order.
+pub fn workbook_sheets(name: &str, bytes: &[u8]) -> Result<Vec<String>, IngestError> {
+    check_zip(name, bytes)?;
+    xlsx::sheet_names(bytes).map_err(|problem| xlsx_error(name, problem))
+}
+
+/// The table read from a file, and how it was read.
+struct ReadTable {
+    table: TextTable,
+    encoding: &'static str,
+    separator: &'static str,
+    sheets: Vec<String>,
+    sheet: Option<String>,
+}
+
+fn read(
+    name: &str,
+    bytes: &[u8],
+    options: &ReadOptions,
+    mapping: Option<(DataKind, &[Option<Role>])>,
+    progress: &mut dyn FnMut(Progress),
+) -> Result<LoadedFile, IngestError> {
+    if bytes.len() > limits::MAX_FILE_BYTES {
+        return Err(too_large(name, "the file", limits::MAX_FILE_BYTES, "Split the export into smaller date ranges."));
+    }
+    if bytes.iter().all(u8::is_ascii_whitespace) {
         return Err(IngestError::Empty { file: name.to_string() });
     }
-    let separator = dialect::detect_separator(&decoded.text);
-    let table = table::split_table(&decoded.text, separator);
+    let header_rows = match options.header_rows {
+        Some(count) => HeaderRows::Exactly(count),
+        None => HeaderRows::Detect,
+    };
+    let mut builder = TableBuilder::new(header_rows);
+    let container = container::classify(bytes)
+        .map_err(|not_table| IngestError::NotATable { file: name.to_string(), reason: not_table.reason, advice: not_table.advice.to_string() })?;
+    let read_table = match container {
+        Container::Zip => read_workbook(name, bytes, options, builder)?,
+        Container::Json | Container::Text => read_text(name, bytes, options, container, &mut builder, progress).map(|(encoding, separator)| ReadTable {
+            table: builder.finish(),
+            encoding,
+            separator,
+            sheets: Vec::new(),
+            sheet: None,
+        })?,
+    };
+    let mut table = read_table.table;
+    name_columns(&mut table, &options.column_names);
     if table.row_count() == 0 && table.problems.is_empty() {
         return Err(IngestError::HeaderOnly { file: name.to_string() });
     }
 
-    let recognised = recognise::recognise(name, &table)?;
-    let ragged_rows = table.problems.len();
-    let rows_in_file = table.row_count() + ragged_rows;
-    let has_header_row = table.has_header_row;
-    let rows_read = rows_in(&recognised.dataset);
-    let mut problems = table.problems;
+    let total_rows = table.row_count();
+    progress(Progress { phase: Phase::Typing, processed: 0, total: total_rows });
+    let recognised = recognise::recognise(name, &table, options, mapping)?;
+    progress(Progress { phase: Phase::Typing, processed: total_rows, total: total_rows });
+
+    let rows_in_file = table.row_count() + table.problems.len();
+    let rows_read = recognised.dataset.row_count();
+    let mut problems = std::mem::take(&mut table.problems);
     problems.extend(recognised.problems);
     problems.sort_by_key(|problem| problem.line);
     if rows_read == 0 {
-        let first_problem = problems.first().map(ToString::to_string).unwrap_or_default();
+        let first_problem = problems.first().map(ToString::to_string).unwrap_or_else(|| "every row was left out".to_string());
         return Err(IngestError::NoUsableRows { file: name.to_string(), first_problem });
     }
-
     let problem_count = problems.len();
     problems.truncate(MAX_LISTED_PROBLEMS);
+
     Ok(LoadedFile {
         name: name.to_string(),
         size_bytes: bytes.len(),
-        encoding: decoded.encoding,
-        separator: separator.describe(),
-        has_header_row,
+        encoding: read_table.encoding,
+        separator: read_table.separator,
+        has_header_row: table.header_rows > 0,
+        header_rows: table.header_rows,
         rows_in_file,
         rows_read,
+        rows_excluded: recognised.excluded_rows,
         dataset: recognised.dataset,
+        fingerprint: header_fingerprint(&table.headers),
+        mapping: Mapping { kind: recognised.kind, roles: recognised.roles, options: options.clone() },
         columns: recognised.columns,
+        ambiguities: recognised.ambiguities,
+        sheets: read_table.sheets,
+        sheet: read_table.sheet,
         problems,
         problem_count,
     })
 }
 
-fn rows_in(dataset: &Dataset) -> usize {
-    dataset.row_count()
+/// Decodes text (borrowing valid UTF-8 rather than copying it) and splits it into `builder`.
+/// Returns the encoding and the separator's name.
+fn read_text(
+    name: &str,
+    bytes: &[u8],
+    options: &ReadOptions,
+    container: Container,
+    builder: &mut TableBuilder,
+    progress: &mut dyn FnMut(Progress),
+) -> Result<(&'static str, &'static str), IngestError> {
+    progress(Progress { phase: Phase::Decoding, processed: 0, total: bytes.len() });
+    let decoded = decode::decode(bytes);
+    progress(Progress { phase: Phase::Decoding, processed: bytes.len(), total: bytes.len() });
+    let text: &str = &decoded.text;
+    if text.trim().is_empty() {
+        return Err(IngestError::Empty { file: name.to_string() });
+    }
+    let total = text.len();
+    if container == Container::Json {
+        json::read_json(text, builder).map_err(|problem| json_error(name, problem))?;
+        progress(Progress { phase: Phase::Splitting, processed: total, total });
+        return Ok((decoded.encoding, "JSON"));
+    }
+    let separator = options.separator.unwrap_or_else(|| dialect::detect_separator(text));
+    split::split_records(text, separator, builder, &mut |processed| progress(Progress { phase: Phase::Splitting, processed, total }))
+        .map_err(|limit| limit_error(name, limit))?;
+    progress(Progress { phase: Phase::Splitting, processed: total, total });
+    Ok((decoded.encoding, separator.describe()))
 }
 
-/// Rejects workbooks and JSON with a clear message until those readers exist.
-fn reject_unsupported_containers(name: &str, bytes: &[u8]) -> Result<(), IngestError> {
-    let format = if bytes.starts_with(b"PK\x03\x04") {
-        Some("Excel workbook (XLSX)")
-    } else if bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]) {
-        Some("legacy Excel workbook (XLS)")
-    } else {
-        let start = bytes.iter().find(|byte| !byte.is_ascii_whitespace());
-        matches!(start, Some(b'{') | Some(b'[')).then_some("JSON")
-    };
-    match format {
-        Some(format) => Err(IngestError::UnsupportedFormat { file: name.to_string(), format }),
-        None => Ok(()),
+fn read_workbook(name: &str, bytes: &[u8], options: &ReadOptions, mut builder: TableBuilder) -> Result<ReadTable, IngestError> {
+    check_zip(name, bytes)?;
+    let (sheets, sheet) = xlsx::read_sheet(bytes, options.sheet.as_deref(), &mut builder).map_err(|problem| xlsx_error(name, problem))?;
+    Ok(ReadTable { table: builder.finish(), encoding: "XLSX", separator: "workbook", sheets, sheet: Some(sheet) })
+}
+
+/// Checks a ZIP's declared sizes and that it is a workbook.
+fn check_zip(name: &str, bytes: &[u8]) -> Result<(), IngestError> {
+    match xlsx::inspect_zip(bytes).map_err(|problem| xlsx_error(name, problem))? {
+        xlsx::ZipContents::Xlsx => Ok(()),
+        other => Err(xlsx_error(name, xlsx::XlsxProblem::NotAWorkbook(other))),
+    }
+}
+
+/// Applies the user's names to the columns of a file without a header row.
+fn name_columns(table: &mut TextTable, names: &[String]) {
+    for (header, name) in table.headers.iter_mut().zip(names) {
+        if !name.trim().is_empty() {
+            *header = name.trim().to_string();
+        }
+    }
+}
+
+fn too_large(file: &str, what: &str, limit_bytes: usize, advice: &str) -> IngestError {
+    IngestError::TooLarge { file: file.to_string(), what: what.to_string(), limit: format_bytes(limit_bytes as u64), advice: advice.to_string() }
+}
+
+fn format_bytes(bytes: u64) -> String {
+    match bytes {
+        bytes if bytes >= 1 << 30 => format!("{} GiB", bytes >> 30),
+        bytes if bytes >= 1 << 20 => format!("{} MiB", bytes >> 20),
+        bytes => format!("{bytes} bytes"),
+    }
+}
+
+fn limit_error(file: &str, limit: TableLimit) -> IngestError {
+    match limit {
+        TableLimit::TooManyColumns { line, columns } => IngestError::TooLarge {
+            file: file.to_string(),
+            what: format!("line {line}, with {columns} columns,"),
+            limit: format!("{} columns", limits::MAX_COLUMNS),
+            advice: "Check that the file is a table; remove unused columns before exporting.".to_string(),
+        },
+        TableLimit::RecordTooLong { line, bytes } => IngestError::TooLarge {
+            file: file.to_string(),
+            what: format!("the row starting on line {line} ({})", format_bytes(bytes as u64)),
+            limit: format_bytes(limits::MAX_RECORD_BYTES as u64),
+            advice: "A quote that is never closed makes the rest of the file one row: check that line in a text editor.".to_string(),
+        },
+    }
+}
+
+fn json_error(file: &str, problem: json::JsonProblem) -> IngestError {
+    match problem {
+        json::JsonProblem::TooDeep { line } => IngestError::TooLarge {
+            file: file.to_string(),
+            what: format!("the nesting of arrays and objects on line {line}"),
+            limit: format!("{} levels", limits::MAX_JSON_DEPTH),
+            advice: "Export events as flat objects, with properties one level deep.".to_string(),
+        },
+        json::JsonProblem::Invalid { line, message } => IngestError::InvalidJson { file: file.to_string(), line, detail: message },
+        json::JsonProblem::NotObjects => IngestError::NotATable {
+            file: file.to_string(),
+            reason: "the JSON holds no list of objects (one object per event or row)".to_string(),
+            advice: "Export JSON lines, one object per line, or an array of objects.".to_string(),
+        },
+        json::JsonProblem::Limit(limit) => limit_error(file, limit),
+    }
+}
+
+fn xlsx_error(file: &str, problem: xlsx::XlsxProblem) -> IngestError {
+    let file = file.to_string();
+    match problem {
+        xlsx::XlsxProblem::Bomb { declared_bytes } => IngestError::TooLarge {
+            file,
+            what: format!("the workbook's declared uncompressed size ({})", format_bytes(declared_bytes)),
+            limit: format!("{} or a {}:1 compression ratio", format_bytes(limits::MAX_XLSX_UNCOMPRESSED_BYTES), limits::MAX_XLSX_COMPRESSION_RATIO),
+            advice: "Save the sheet as CSV and drop that instead.".to_string(),
+        },
+        xlsx::XlsxProblem::NotAWorkbook(contents) => {
+            let what = match contents {
+                xlsx::ZipContents::OpenDocument => "an OpenDocument file (LibreOffice), not an XLSX workbook",
+                xlsx::ZipContents::Word => "a Word document, not a table",
+                xlsx::ZipContents::PowerPoint => "a PowerPoint presentation, not a table",
+                _ => "a ZIP archive that is not an XLSX workbook",
+            };
+            IngestError::NotATable { file, reason: format!("this is {what}"), advice: "Unpack it or save the data as CSV or XLSX, then drop that file.".to_string() }
+        }
+        xlsx::XlsxProblem::Corrupt(detail) => IngestError::InvalidWorkbook { file, detail },
+        xlsx::XlsxProblem::SheetNotFound { sheet, sheets } => {
+            let sheets = sheets.iter().map(|name| format!("\"{name}\"")).collect::<Vec<_>>().join(", ");
+            IngestError::SheetNotFound { file, sheet, sheets }
+        }
+        xlsx::XlsxProblem::EmptyWorkbook => IngestError::Empty { file },
+        xlsx::XlsxProblem::Limit(limit) => limit_error(&file, limit),
     }
 }

@@ -1,80 +1,200 @@
-//! Data kinds: a text table becomes typed transactions or a customer snapshot.
+//! A text table to a typed dataset: profile every column, decide its format, detect the data
+//! kind and roles (or take the user's mapping), then type the rows.
 
-use super::dataset::{CustomerSnapshot, Dataset, Interner, Segment, Transactions};
+use super::build_activity;
+use super::build_money;
+use super::dataset::Dataset;
+use super::detect::detect;
 use super::error::{IngestError, RowProblem};
-use super::profile::ColumnProfile;
-use super::roles::{self, Candidate, ColumnMapping, Role};
+use super::mapping::{DataKind, ReadOptions};
+use super::profile::{Ambiguity, ColumnFormat, ColumnProfile, DateEncoding, ValueType};
+use super::roles::{matching_form, names_a_time, normalise_header, Candidate, ColumnMapping, Role, SAMPLE_VALUES};
+use super::rows::{is_missing_with, Context, RoleMap};
 use super::table::TextTable;
-use super::values::{is_missing, parse_bool, parse_date, parse_money};
 
 /// A recognised table: the typed dataset, the role of every column, and the values that could
 /// not be read (their rows are left out of the dataset).
 pub struct Recognised {
     pub dataset: Dataset,
+    pub kind: DataKind,
+    pub roles: Vec<Option<Role>>,
     pub columns: Vec<ColumnMapping>,
     pub problems: Vec<RowProblem>,
+    pub excluded_rows: usize,
+    pub ambiguities: Vec<Ambiguity>,
 }
 
-const EXPECTED_DATE: &str = "a date such as 2024-01-31, 20240131 or 2024-01-31 14:05";
-const EXPECTED_AMOUNT: &str = "an amount such as 1234.56";
-const EXPECTED_FLAG: &str = "Yes or No";
+/// Decides the format of every column, applying the user's date order and decimal separator
+/// where given, and lists the choices the values could not settle.
+fn column_formats(table: &TextTable, profiles: &[ColumnProfile], options: &ReadOptions) -> (Vec<ColumnFormat>, Vec<Ambiguity>) {
+    let mut ambiguities = Vec::new();
+    let formats = profiles
+        .iter()
+        .enumerate()
+        .map(|(index, profile)| {
+            let header = &table.headers[index];
+            let mut format = profile.format(names_a_time(&matching_form(header)));
+            if let Some(decimal) = options.decimal_separator {
+                format.decimal = decimal;
+                if format.value_type == ValueType::Text && profile.non_missing > 0 && profile.comma_numbers + profile.point_numbers > 0 {
+                    format = profile_with_decimal(profile, format);
+                }
+            }
+            if let DateEncoding::Written(_) = format.dates {
+                match options.date_order {
+                    Some(order) => format.dates = DateEncoding::Written(order),
+                    None if format.value_type == ValueType::Date && profile.date_order().1 && profile.dates > 0 && profile_has_slash_dates(profile) => {
+                        ambiguities.push(Ambiguity::DateOrder { column: header.clone(), examples: samples(table, index, 3) });
+                    }
+                    None => {}
+                }
+            }
+            if format.value_type == ValueType::Number && options.decimal_separator.is_none() && profile.decimal_is_undecided() && profile.comma_numbers == profile.point_numbers && has_grouping(table, index) {
+                ambiguities.push(Ambiguity::DecimalSeparator { column: header.clone(), examples: samples(table, index, 3) });
+            }
+            format
+        })
+        .collect();
+    (formats, ambiguities)
+}
 
-/// Decides the data kind of a table from its headers and values, and types its rows.
-pub fn recognise(file: &str, table: &TextTable) -> Result<Recognised, IngestError> {
-    let profiles: Vec<ColumnProfile> =
-        table.columns.iter().map(|column| ColumnProfile::of(column.iter().map(String::as_str))).collect();
+fn profile_with_decimal(profile: &ColumnProfile, mut format: ColumnFormat) -> ColumnFormat {
+    let numbers = match format.decimal {
+        super::values::DecimalSeparator::Point => profile.point_numbers,
+        super::values::DecimalSeparator::Comma => profile.comma_numbers,
+    };
+    if numbers * 20 >= profile.non_missing * 19 {
+        format.value_type = ValueType::Number;
+    }
+    format
+}
+
+/// Returns true when some order-dependent date was seen, so the order is a real question.
+fn profile_has_slash_dates(profile: &ColumnProfile) -> bool {
+    profile.dates > 0 && (profile.day_first_proofs + profile.month_first_proofs) == 0
+}
+
+/// Returns true when some value has a single `,` or `.` followed by exactly three digits,
+/// which reads as thousands one way and as decimals the other.
+fn has_grouping(table: &TextTable, column: usize) -> bool {
+    table.columns[column].iter().take(1000).any(|cell| {
+        let marks: Vec<usize> = cell.match_indices([',', '.']).map(|(at, _)| at).collect();
+        matches!(marks[..], [at] if cell.len() - at - 1 == 3)
+    })
+}
+
+/// Returns up to `count` distinct non-empty values of a column, in file order.
+pub fn samples(table: &TextTable, column: usize, count: usize) -> Vec<String> {
+    let mut found: Vec<String> = Vec::new();
+    for cell in table.columns[column].iter() {
+        if found.len() == count {
+            break;
+        }
+        if !cell.is_empty() && !found.iter().any(|seen| seen == cell) {
+            found.push(cell.to_string());
+        }
+    }
+    found
+}
+
+/// Decides the data kind of a table (or takes `mapping`) and types its rows.
+pub fn recognise(file: &str, table: &TextTable, options: &ReadOptions, mapping: Option<(DataKind, &[Option<Role>])>) -> Result<Recognised, IngestError> {
+    let sentinels = &options.missing_sentinels;
+    let profiles: Vec<ColumnProfile> = table
+        .columns
+        .iter()
+        .map(|column| ColumnProfile::of(column.iter(), |cell| is_missing_with(cell, sentinels)))
+        .collect();
+    let (formats, ambiguities) = column_formats(table, &profiles, options);
     let candidates: Vec<Candidate> = profiles
         .iter()
         .enumerate()
-        .map(|(index, profile)| Candidate { index, normalised: roles::normalise_header(&table.headers[index]), profile })
+        .map(|(index, profile)| Candidate {
+            index,
+            header: &table.headers[index],
+            normalised: matching_form(&table.headers[index]),
+            detail: normalise_header(table.header_details.get(index).map_or("", String::as_str)),
+            profile,
+            format: formats[index],
+        })
         .collect();
 
-    let customer = roles::find_customer_id(&candidates);
-    let taken: Vec<usize> = customer.into_iter().collect();
-    let churn = roles::find_churn_flag(&candidates, &taken);
+    let (kind, roles) = match mapping {
+        Some((kind, roles)) => (kind, checked_mapping(file, table, kind, roles)?),
+        None => match detect(&candidates, table.header_rows) {
+            Some(detected) => (detected.kind, RoleMap::new(table.headers.len(), &detected.roles)),
+            None => return Err(unrecognised(file, table, &candidates)),
+        },
+    };
 
-    if let (Some(customer), Some(churn)) = (customer, churn) {
-        let charge = roles::find_monthly_charge(&candidates, &[customer, churn]);
-        if let Some(charge) = charge {
-            return Ok(snapshot(table, &candidates, &profiles, [customer, churn, charge]));
-        }
-    }
+    let mut context = Context { table, formats: &formats, sentinels, problems: Vec::new(), excluded_rows: 0 };
+    let dataset = build(kind, &mut context, &roles);
+    let columns = table
+        .headers
+        .iter()
+        .enumerate()
+        .map(|(index, header)| ColumnMapping {
+            header: header.clone(),
+            value_type: formats[index].value_type,
+            role: roles.roles[index],
+            samples: samples(table, index, SAMPLE_VALUES),
+        })
+        .collect();
+    Ok(Recognised {
+        dataset,
+        kind,
+        roles: roles.roles,
+        columns,
+        problems: context.problems,
+        excluded_rows: context.excluded_rows,
+        ambiguities,
+    })
+}
 
-    let date = roles::find_date(&candidates, &taken);
-    let amount = roles::find_amount(&candidates, &[taken.as_slice(), date.as_slice()].concat());
-    match (customer, date, amount) {
-        (Some(customer), Some(date), Some(amount)) => {
-            Ok(transactions(table, &profiles, [customer, date, amount]))
-        }
-        _ => Err(unrecognised(file, table, customer, date, amount, churn)),
+fn build(kind: DataKind, context: &mut Context, roles: &RoleMap) -> Dataset {
+    match kind {
+        DataKind::Transactions => build_money::transactions(context, roles),
+        DataKind::CustomerSnapshot => build_money::snapshot(context, roles),
+        DataKind::RetentionSpend => build_money::spend(context, roles),
+        DataKind::Accounts => build_money::accounts(context, roles),
+        DataKind::Subscriptions => build_activity::subscriptions(context, roles),
+        DataKind::Events => build_activity::events(context, roles),
+        DataKind::Survey => build_activity::survey(context, roles),
+        DataKind::Tickets => build_activity::tickets(context, roles),
     }
 }
 
-fn unrecognised(
-    file: &str,
-    table: &TextTable,
-    customer: Option<usize>,
-    date: Option<usize>,
-    amount: Option<usize>,
-    churn: Option<usize>,
-) -> IngestError {
-    let missing: Vec<&str> = [(customer, "a customer id"), (date, "a date"), (amount, "an amount")]
-        .into_iter()
-        .filter(|(found, _)| found.is_none())
-        .map(|(_, role)| role)
-        .collect();
-    let mut hint = format!(
-        "A transactions file needs a customer id, a date and an amount column; this file has no column for {}.",
-        join_with_and(&missing)
-    );
-    if churn.is_some() {
-        hint.push_str(" A customer snapshot needs a customer id, a churn flag (Yes/No) and a monthly charge column such as \"MonthlyCharges\" or \"MRR\".");
+/// Checks that a user's mapping has one role per column and every required role.
+fn checked_mapping(file: &str, table: &TextTable, kind: DataKind, roles: &[Option<Role>]) -> Result<RoleMap, IngestError> {
+    let mismatch = |detail: String| IngestError::MappingMismatch { file: file.to_string(), detail };
+    if roles.len() != table.headers.len() {
+        return Err(mismatch(format!("it gives roles for {} columns but the file has {}", roles.len(), table.headers.len())));
     }
+    let missing: Vec<&str> = kind.required_roles().iter().filter(|role| !roles.contains(&Some(**role))).map(|role| role.label()).collect();
+    if !missing.is_empty() {
+        return Err(mismatch(format!("{} needs a column for {}", kind.label(), join_with_and(&missing))));
+    }
+    Ok(RoleMap { roles: roles.to_vec() })
+}
+
+fn unrecognised(file: &str, table: &TextTable, candidates: &[Candidate]) -> IngestError {
+    let has_date = candidates.iter().any(Candidate::is_date);
+    let has_number = candidates.iter().any(Candidate::is_number);
+    let mut hint = String::new();
+    if !has_date {
+        hint.push_str("No column looks like a date: pick one in the mapping panel, or check the date format. ");
+    }
+    if !has_number {
+        hint.push_str("No column holds numbers such as amounts or scores. ");
+    }
+    hint.push_str(
+        "Transactions need a customer id, a date and an amount column; subscriptions a customer id, a start date and a status or plan; product events a user id, an event name and a time; survey responses a score column; support tickets an id, a status and a created date. Choose the kind and the columns in the mapping panel.",
+    );
     IngestError::Unrecognised { file: file.to_string(), found: quote_list(&table.headers), hint }
 }
 
 /// Joins `["a", "b", "c"]` as `a, b and c`.
-fn join_with_and(items: &[&str]) -> String {
+pub fn join_with_and(items: &[&str]) -> String {
     match items {
         [] => String::new(),
         [single] => single.to_string(),
@@ -91,111 +211,3 @@ fn quote_list(headers: &[String]) -> String {
         shown.join(", ")
     }
 }
-
-fn mappings(table: &TextTable, profiles: &[ColumnProfile], roles: &[(usize, Role)]) -> Vec<ColumnMapping> {
-    table
-        .headers
-        .iter()
-        .zip(profiles)
-        .enumerate()
-        .map(|(index, (header, profile))| ColumnMapping {
-            header: header.clone(),
-            value_type: profile.value_type(),
-            role: roles.iter().find(|(column, _)| *column == index).map(|(_, role)| *role),
-        })
-        .collect()
-}
-
-/// Collects problems for one row; the row is kept only when it has none.
-struct RowCheck<'t> {
-    table: &'t TextTable,
-    row: usize,
-    problems: Vec<RowProblem>,
-}
-
-impl<'t> RowCheck<'t> {
-    fn read<T>(&mut self, column: usize, expected: &str, parse: impl Fn(&str) -> Option<T>) -> Option<T> {
-        let cell = &self.table.columns[column][self.row];
-        let value = if is_missing(cell) { None } else { parse(cell) };
-        if value.is_none() {
-            self.problems.push(RowProblem {
-                line: self.table.row_lines[self.row],
-                column: Some(self.table.headers[column].clone()),
-                found: cell.clone(),
-                expected: expected.to_string(),
-            });
-        }
-        value
-    }
-}
-
-fn transactions(table: &TextTable, profiles: &[ColumnProfile], [customer, date, amount]: [usize; 3]) -> Recognised {
-    let mut interner = Interner::default();
-    let mut typed = Transactions::default();
-    let mut problems = Vec::new();
-
-    for row in 0..table.row_count() {
-        let mut check = RowCheck { table, row, problems: Vec::new() };
-        let id = check.read(customer, "a customer id", |cell| Some(cell.to_string()));
-        let day = check.read(date, EXPECTED_DATE, parse_date);
-        let money = check.read(amount, EXPECTED_AMOUNT, parse_money);
-        match (id, day, money) {
-            (Some(id), Some(day), Some(money)) => {
-                typed.customer.push(interner.intern(&id));
-                typed.date.push(day);
-                typed.amount.push(money);
-            }
-            _ => problems.append(&mut check.problems),
-        }
-    }
-    typed.customer_ids = interner.values;
-
-    let roles = [(customer, Role::CustomerId), (date, Role::Date), (amount, Role::Amount)];
-    Recognised { dataset: Dataset::Transactions(typed), columns: mappings(table, profiles, &roles), problems }
-}
-
-fn snapshot(
-    table: &TextTable,
-    candidates: &[Candidate],
-    profiles: &[ColumnProfile],
-    [customer, churn, charge]: [usize; 3],
-) -> Recognised {
-    let segment_columns = roles::find_segments(candidates, &[customer, churn, charge]);
-    let mut segments: Vec<(Segment, Interner)> = segment_columns
-        .iter()
-        .map(|column| (Segment { name: table.headers[*column].clone(), ..Segment::default() }, Interner::default()))
-        .collect();
-    let mut typed = CustomerSnapshot::default();
-    let mut problems = Vec::new();
-
-    for row in 0..table.row_count() {
-        let mut check = RowCheck { table, row, problems: Vec::new() };
-        let id = check.read(customer, "a customer id", |cell| Some(cell.to_string()));
-        let churned = check.read(churn, EXPECTED_FLAG, parse_bool);
-        let monthly = check.read(charge, EXPECTED_AMOUNT, parse_money);
-        let (Some(id), Some(churned), Some(monthly)) = (id, churned, monthly) else {
-            problems.append(&mut check.problems);
-            continue;
-        };
-        typed.customer_ids.push(id);
-        typed.churned.push(churned);
-        typed.monthly_charge.push(monthly);
-        for ((segment, interner), column) in segments.iter_mut().zip(&segment_columns) {
-            let cell = &table.columns[*column][row];
-            let label = if is_missing(cell) { "(blank)" } else { cell.as_str() };
-            segment.values.push(interner.intern(label));
-        }
-    }
-    typed.segments = segments
-        .into_iter()
-        .map(|(mut segment, interner)| {
-            segment.labels = interner.values;
-            segment
-        })
-        .collect();
-
-    let mut roles = vec![(customer, Role::CustomerId), (churn, Role::ChurnFlag), (charge, Role::MonthlyCharge)];
-    roles.extend(segment_columns.iter().map(|column| (*column, Role::Segment)));
-    Recognised { dataset: Dataset::CustomerSnapshot(typed), columns: mappings(table, profiles, &roles), problems }
-}
-

@@ -1,19 +1,57 @@
-//! Text to a table of string cells: records split by the detected separator, header detected.
+//! Records to a table of text cells, stored by column: header rows detected (one, none, or the
+//! two and three rows of survey tools), empty rows dropped, ragged rows reported.
 
-use super::dialect::Separator;
 use super::error::RowProblem;
+use super::limits::{MAX_COLUMNS, MAX_RECORD_BYTES};
 use super::profile::{ColumnProfile, ValueType};
+use super::values::is_missing;
+
+/// One column's cells, kept in a single string with end offsets: far fewer allocations than a
+/// `String` per cell.
+#[derive(Clone, Debug, Default)]
+pub struct TextColumn {
+    text: String,
+    ends: Vec<u32>,
+}
+
+impl TextColumn {
+    pub fn push(&mut self, cell: &str) {
+        self.text.push_str(cell);
+        self.ends.push(self.text.len() as u32);
+    }
+
+    /// Returns the cell of a row (0-based data row).
+    pub fn get(&self, row: usize) -> &str {
+        let start = if row == 0 { 0 } else { self.ends[row - 1] as usize };
+        &self.text[start..self.ends[row] as usize]
+    }
+
+    pub fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.ends.is_empty()
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = &str> {
+        (0..self.len()).map(|row| self.get(row))
+    }
+}
 
 /// A file's cells as text, stored by column, before any type is decided.
 #[derive(Debug, Default)]
 pub struct TextTable {
     pub headers: Vec<String>,
-    /// False when the file had no header row and the headers are `column 1`, `column 2`, …
-    pub has_header_row: bool,
-    pub columns: Vec<Vec<String>>,
+    /// The text under each header in a second header row (Qualtrics question text,
+    /// SurveyMonkey answer labels); empty strings when there is none.
+    pub header_details: Vec<String>,
+    /// Header rows above the data: 0 when the columns are numbered `column 1`, `column 2`, …
+    pub header_rows: usize,
+    pub columns: Vec<TextColumn>,
     /// The 1-based line where each row starts, for messages.
     pub row_lines: Vec<usize>,
-    /// Rows skipped because their number of fields differs from the header's.
+    /// Rows skipped because they have fewer fields than the header.
     pub problems: Vec<RowProblem>,
 }
 
@@ -21,147 +59,253 @@ impl TextTable {
     pub fn row_count(&self) -> usize {
         self.row_lines.len()
     }
+
+    pub fn cell(&self, column: usize, row: usize) -> &str {
+        self.columns[column].get(row)
+    }
 }
 
-/// Splits the text into records and decides whether the first one is a header.
-pub fn split_table(text: &str, separator: Separator) -> TextTable {
-    let records = match separator {
-        Separator::Whitespace => split_whitespace_records(text),
-        Separator::Char(byte) => split_csv_records(text, byte),
-    };
-    build_table(records)
+/// Why records could not become a table.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum TableLimit {
+    TooManyColumns { line: usize, columns: usize },
+    RecordTooLong { line: usize, bytes: usize },
 }
 
-/// One record with the line it starts on.
-type Record = (usize, Vec<String>);
+/// Records kept in full to decide the header rows; the rest go straight into the columns.
+const HEADER_SAMPLE_RECORDS: usize = 500;
 
-fn split_whitespace_records(text: &str) -> Vec<Record> {
-    text.lines()
-        .enumerate()
-        .filter(|(_, line)| !line.trim().is_empty())
-        .map(|(index, line)| (index + 1, line.split_whitespace().map(str::to_string).collect()))
-        .collect()
+/// How the header rows are decided.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum HeaderRows {
+    Detect,
+    Exactly(usize),
 }
 
-fn split_csv_records(text: &str, separator: u8) -> Vec<Record> {
-    let mut reader = csv::ReaderBuilder::new()
-        .delimiter(separator)
-        .has_headers(false)
-        .flexible(true)
-        .from_reader(text.as_bytes());
+/// Builds a [`TextTable`] from records pushed one by one.
+pub struct TableBuilder {
+    header_rows: HeaderRows,
+    pending: Vec<(usize, Vec<String>)>,
+    table: Option<TextTable>,
+    width: usize,
+}
 
-    let mut records = Vec::new();
-    for result in reader.records() {
-        // The csv crate only fails here on invalid UTF-8, which decoding has already excluded.
-        let Ok(record) = result else { continue };
-        let line = record.position().map_or(0, |position| position.line() as usize);
-        let cells: Vec<String> = record.iter().map(|cell| cell.trim().to_string()).collect();
-        if cells.iter().all(|cell| cell.is_empty()) {
-            continue;
+impl TableBuilder {
+    pub fn new(header_rows: HeaderRows) -> Self {
+        TableBuilder { header_rows, pending: Vec::new(), table: None, width: 0 }
+    }
+
+    /// Adds one record, starting on `line` (1-based). Blank records are dropped.
+    pub fn push<'a>(&mut self, line: usize, fields: impl ExactSizeIterator<Item = &'a str>) -> Result<(), TableLimit> {
+        let columns = fields.len();
+        if columns > MAX_COLUMNS {
+            return Err(TableLimit::TooManyColumns { line, columns });
         }
-        records.push((line, cells));
+        let cells: Vec<&str> = fields.map(str::trim).collect();
+        let bytes: usize = cells.iter().map(|cell| cell.len()).sum();
+        if bytes > MAX_RECORD_BYTES {
+            return Err(TableLimit::RecordTooLong { line, bytes });
+        }
+        if cells.iter().all(|cell| cell.is_empty()) {
+            return Ok(());
+        }
+        if self.table.is_some() {
+            self.add_row(line, &cells);
+            return Ok(());
+        }
+        self.pending.push((line, cells.into_iter().map(str::to_string).collect()));
+        if self.pending.len() == HEADER_SAMPLE_RECORDS {
+            self.start_table();
+        }
+        Ok(())
     }
-    records
-}
 
-fn build_table(mut records: Vec<Record>) -> TextTable {
-    let mut table = TextTable::default();
-    if records.is_empty() {
-        return table;
+    /// Returns the finished table.
+    pub fn finish(mut self) -> TextTable {
+        if self.table.is_none() {
+            self.start_table();
+        }
+        self.table.unwrap_or_default()
     }
 
-    let width = records[0].1.len();
-    table.has_header_row = first_record_is_header(&records, width);
-    if table.has_header_row {
-        let (_, header) = records.remove(0);
-        table.headers = name_headers(header);
-    } else {
-        table.headers = (1..=width).map(|index| format!("column {index}")).collect();
+    fn start_table(&mut self) {
+        let records = std::mem::take(&mut self.pending);
+        let header_rows = match self.header_rows {
+            HeaderRows::Exactly(count) => count.min(records.len()),
+            HeaderRows::Detect => detect_header_rows(&records),
+        };
+        self.width = records.iter().take(header_rows.max(1)).map(|(_, cells)| cells.len()).max().unwrap_or(0);
+        let header_records: Vec<&Vec<String>> = records.iter().take(header_rows).map(|(_, cells)| cells).collect();
+        let (headers, header_details) = name_headers(&header_records, self.width);
+        self.table = Some(TextTable {
+            headers,
+            header_details,
+            header_rows,
+            columns: vec![TextColumn::default(); self.width],
+            ..TextTable::default()
+        });
+        for (line, cells) in records.iter().skip(header_rows) {
+            let cells: Vec<&str> = cells.iter().map(String::as_str).collect();
+            self.add_row(*line, &cells);
+        }
     }
 
-    table.columns = vec![Vec::with_capacity(records.len()); width];
-    for (line, cells) in records {
-        if cells.len() != width {
+    fn add_row(&mut self, line: usize, cells: &[&str]) {
+        let width = self.width;
+        let Some(table) = self.table.as_mut() else { return };
+        let used = cells.iter().rposition(|cell| !cell.is_empty()).map_or(0, |last| last + 1);
+        if cells.len() < width || used > width {
+            let found = if cells.len() < width { cells.len() } else { used };
             table.problems.push(RowProblem {
                 line,
                 column: None,
-                found: format!("{} fields", cells.len()),
+                found: format!("{found} fields"),
                 expected: format!("{width} fields like the header"),
             });
-            continue;
+            return;
         }
         for (column, cell) in table.columns.iter_mut().zip(cells) {
             column.push(cell);
         }
         table.row_lines.push(line);
     }
-    table
 }
 
-/// Keeps duplicate header names apart (`Amount`, `Amount (2)`) and names empty ones.
-fn name_headers(header: Vec<String>) -> Vec<String> {
-    let mut names: Vec<String> = Vec::with_capacity(header.len());
-    for (index, raw) in header.into_iter().enumerate() {
-        let base = if raw.is_empty() { format!("column {}", index + 1) } else { raw };
-        let mut name = base.clone();
-        let mut copy = 2;
-        while names.contains(&name) {
-            name = format!("{base} ({copy})");
-            copy += 1;
-        }
-        names.push(name);
+/// Decides how many of the first records are header rows: three for a Qualtrics export (the
+/// third row holds `{"ImportId":…}`), two when the second row is also text over typed columns
+/// (SurveyMonkey's answer labels), one when the first row does not fit its columns' types,
+/// and none otherwise.
+fn detect_header_rows(records: &[(usize, Vec<String>)]) -> usize {
+    let starts_import_id = |row: &(usize, Vec<String>)| row.1.first().is_some_and(|cell| cell.starts_with("{\"ImportId\""));
+    if records.len() >= 3 && starts_import_id(&records[2]) {
+        return 3;
     }
-    names
-}
-
-/// The first record is data, not a header, when each of its cells has the type that the rest
-/// of its column has, and at least one column is typed (not plain text).
-fn first_record_is_header(records: &[Record], width: usize) -> bool {
     if records.len() < 2 {
-        return true;
+        return 1;
     }
-    let first = &records[0].1;
+    let width = records[0].1.len();
+    let types: Vec<ValueType> = (0..width).map(|column| column_type(&records[1..], column)).collect();
+    if !row_is_header(&records[0].1, &types) {
+        return 0;
+    }
+    if records.len() >= 3 {
+        let below_second: Vec<ValueType> = (0..width).map(|column| column_type(&records[2..], column)).collect();
+        if row_is_header(&records[1].1, &below_second) && !any_typed_cell_fits(&records[1].1, &below_second) {
+            return 2;
+        }
+    }
+    1
+}
+
+fn column_type(records: &[(usize, Vec<String>)], column: usize) -> ValueType {
+    let cells = records.iter().filter_map(|(_, cells)| cells.get(column).map(String::as_str));
+    ColumnProfile::of(cells, is_missing).value_type()
+}
+
+/// A row is a header when some typed column rejects its cell, or when no column is typed.
+fn row_is_header(row: &[String], types: &[ValueType]) -> bool {
     let mut any_typed_column = false;
-    for column in 0..width {
-        let rest = records[1..].iter().filter_map(|(_, cells)| cells.get(column).map(String::as_str));
-        let value_type = ColumnProfile::of(rest).value_type();
-        if value_type == ValueType::Text {
+    for (column, value_type) in types.iter().enumerate() {
+        if *value_type == ValueType::Text {
             continue;
         }
         any_typed_column = true;
-        let cell = first.get(column).map_or("", String::as_str);
-        if !value_type.accepts(cell) {
+        let cell = row.get(column).map_or("", String::as_str);
+        if !is_missing(cell) && !accepts(*value_type, cell) {
             return true;
         }
     }
     !any_typed_column
 }
 
+fn any_typed_cell_fits(row: &[String], types: &[ValueType]) -> bool {
+    types.iter().enumerate().any(|(column, value_type)| {
+        let cell = row.get(column).map_or("", String::as_str);
+        *value_type != ValueType::Text && !is_missing(cell) && accepts(*value_type, cell)
+    })
+}
+
+fn accepts(value_type: ValueType, cell: &str) -> bool {
+    let profile = ColumnProfile::of([cell], is_missing);
+    let found = profile.value_type();
+    found == value_type || (value_type == ValueType::Number && found == ValueType::Bool)
+}
+
+/// Answer labels of a second header row that add nothing to the question above them.
+const PLAIN_ANSWER_LABELS: [&str; 2] = ["Response", "Open-Ended Response"];
+
+/// Names the columns from the header records: the first row, a blank first-row cell taking
+/// the question to its left (SurveyMonkey spreads one question over several columns) joined
+/// with its own answer label, then numbered names for blanks and ` (2)`, ` (3)` for duplicates.
+fn name_headers(rows: &[&Vec<String>], width: usize) -> (Vec<String>, Vec<String>) {
+    let cell = |row: usize, column: usize| rows.get(row).and_then(|cells| cells.get(column)).map_or("", String::as_str);
+    let mut names: Vec<String> = Vec::with_capacity(width);
+    let mut details = Vec::with_capacity(width);
+    let mut question_to_left = "";
+    let survey_monkey = rows.len() == 2;
+    for column in 0..width {
+        let (top, detail) = (cell(0, column), cell(1, column));
+        details.push(detail.to_string());
+        let base = if !top.is_empty() {
+            question_to_left = top;
+            match survey_monkey && !detail.is_empty() && !PLAIN_ANSWER_LABELS.contains(&detail) {
+                true => format!("{top} - {detail}"),
+                false => top.to_string(),
+            }
+        } else if survey_monkey && !detail.is_empty() && !question_to_left.is_empty() {
+            format!("{question_to_left} - {detail}")
+        } else if rows.is_empty() || top.is_empty() {
+            format!("column {}", column + 1)
+        } else {
+            top.to_string()
+        };
+        names.push(unique_name(&names, base));
+    }
+    (names, details)
+}
+
+fn unique_name(names: &[String], base: String) -> String {
+    let mut name = base.clone();
+    let mut copy = 2;
+    while names.contains(&name) {
+        name = format!("{base} ({copy})");
+        copy += 1;
+    }
+    name
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    fn table_of(rows: &[&[&str]]) -> TextTable {
+        let mut builder = TableBuilder::new(HeaderRows::Detect);
+        for (index, row) in rows.iter().enumerate() {
+            builder.push(index + 1, row.iter().copied()).unwrap();
+        }
+        builder.finish()
+    }
+
     #[test]
     fn header_row_is_detected() {
-        let table = split_table("id,amount\n1,2.5\n2,3\n", Separator::Char(b','));
-        assert!(table.has_header_row);
+        let table = table_of(&[&["id", "amount"], &["1", "2.5"], &["2", "3"]]);
+        assert_eq!(table.header_rows, 1);
         assert_eq!(table.headers, ["id", "amount"]);
         assert_eq!(table.row_count(), 2);
     }
 
     #[test]
     fn headerless_numeric_file_gets_column_names() {
-        let text = " 00004 0001 19970101  2   29.33\n 00004 0001 19970118  2   29.73\n";
-        let table = split_table(text, Separator::Whitespace);
-        assert!(!table.has_header_row);
+        let table = table_of(&[&["00004", "19970101", "29.33"], &["00004", "19970118", "29.73"]]);
+        assert_eq!(table.header_rows, 0);
         assert_eq!(table.headers[0], "column 1");
-        assert_eq!(table.columns[4], ["29.33", "29.73"]);
+        assert_eq!(table.columns[2].iter().collect::<Vec<_>>(), ["29.33", "29.73"]);
         assert_eq!(table.row_lines, [1, 2]);
     }
 
     #[test]
     fn ragged_rows_are_reported_with_line() {
-        let table = split_table("a,b\n1,2\n3\n4,5\n", Separator::Char(b','));
+        let table = table_of(&[&["a", "b"], &["1", "2"], &["3"], &["4", "5"]]);
         assert_eq!(table.row_count(), 2);
         assert_eq!(table.problems.len(), 1);
         assert_eq!(table.problems[0].line, 3);
@@ -169,14 +313,28 @@ mod tests {
 
     #[test]
     fn duplicate_headers_are_kept_apart() {
-        let table = split_table("Amount,Amount\n1,2\n", Separator::Char(b','));
+        let table = table_of(&[&["Amount", "Amount"], &["1", "2"]]);
         assert_eq!(table.headers, ["Amount", "Amount (2)"]);
     }
 
     #[test]
-    fn quoted_newline_stays_in_field() {
-        let table = split_table("note,amount\n\"two\nlines\",5\nx,6\n", Separator::Char(b','));
-        assert_eq!(table.columns[0][0], "two\nlines");
-        assert_eq!(table.row_lines, [2, 4]);
+    fn survey_monkey_second_row_names_subcolumns() {
+        let table = table_of(&[
+            &["Respondent ID", "How likely?", "Which plan?", ""],
+            &["", "Response", "Basic", "Pro"],
+            &["1001", "9", "Basic", ""],
+            &["1002", "6", "", "Pro"],
+        ]);
+        assert_eq!(table.header_rows, 2);
+        assert_eq!(table.headers, ["Respondent ID", "How likely?", "Which plan? - Basic", "Which plan? - Pro"]);
+        assert_eq!(table.row_count(), 2);
+    }
+
+    #[test]
+    fn record_limits_are_errors() {
+        let mut builder = TableBuilder::new(HeaderRows::Detect);
+        let wide = vec!["x"; MAX_COLUMNS + 1];
+        let error = builder.push(1, wide.into_iter()).unwrap_err();
+        assert_eq!(error, TableLimit::TooManyColumns { line: 1, columns: MAX_COLUMNS + 1 });
     }
 }

@@ -1,16 +1,38 @@
 //! The dashboard's content: every KPI card and chart series, computed from the loaded datasets.
 //!
 //! Transaction logs from several files are merged; of several customer snapshots the last one
-//! loaded is used, because two snapshots of the same customers cannot be added up.
+//! loaded is used, because two snapshots of the same customers cannot be added up. Likewise the
+//! last subscriptions, events, survey, tickets and retention spend file loaded is used.
+//!
+//! Cards of the newer KPIs appear only when a file of the kind they read is loaded. Each shows
+//! the latest complete period of the chosen granularity before the as-of date, which is the
+//! last date in the file (or the end of the chosen date range, when earlier).
+
+mod describe;
+mod experience_cards;
+mod readings;
+mod subscription_cards;
+mod usage_cards;
 
 use chrono::NaiveDate;
 
+use self::describe::describe;
 use super::cohorts::{monthly_cohorts, CohortTable};
+use super::experience::ces::CesDirection;
+use super::experience::nps::Nps;
+use super::movements::PeriodMovements;
+use super::mrr::FreePeriod;
+use super::new_user_retention::{CohortAveraging, RetentionMode, UserCohortTable};
+use super::period::{DateRange, Granularity, Period};
+use super::retention::ChurnConvention;
 use super::revenue::{self, MonthRevenue};
 use super::share::Share;
 use super::snapshot::{self, SegmentChurn};
 use super::unavailable::{Unavailable, NEEDS_SNAPSHOT, NEEDS_TRANSACTIONS};
+use super::usage::adoption::{AdoptionPoint, FeatureAdoption};
+use super::usage::ActiveUsers;
 use crate::format;
+use crate::ingest::kinds::{Events, RetentionSpend, Subscriptions, SurveyResponses, Tickets};
 use crate::ingest::{CustomerSnapshot, Dataset, Money, Transactions};
 
 /// The KPI buckets the dashboard is organised in.
@@ -18,6 +40,8 @@ use crate::ingest::{CustomerSnapshot, Dataset, Money, Transactions};
 pub enum Bucket {
     Retention,
     Revenue,
+    Usage,
+    Experience,
 }
 
 /// A computed KPI value, ready to show.
@@ -35,6 +59,10 @@ pub struct Reading {
     /// 95% Wilson interval for shares of a count.
     pub interval: Option<(f64, f64)>,
     pub small_sample: bool,
+    /// Half-width of the 95% interval in the value's own unit, for NPS (in points).
+    pub margin_of_error: Option<f64>,
+    /// The inputs behind a money ratio or growth, as (name, value in major units or count).
+    pub inputs: Vec<(&'static str, String)>,
 }
 
 /// One KPI card: its id (the `data-kpi` attribute), label, definition and value or reason.
@@ -63,6 +91,32 @@ pub struct Dashboard {
     pub segment_churn: Option<SegmentBreakdown>,
     /// Segment columns the churn breakdown can use.
     pub segment_names: Vec<String>,
+    /// MRR movements per period of the chosen granularity, from subscriptions.
+    pub mrr_movements: Option<Vec<PeriodMovements>>,
+    /// NPS and its 0–10 answer distribution per period, from the first NPS question.
+    pub nps_by_period: Option<Vec<PeriodNps>>,
+    /// Adoption of every feature in the latest complete period.
+    pub feature_adoption: Option<Vec<FeatureAdoption>>,
+    /// Cumulative adoption of the chosen feature at the end of each period.
+    pub user_adoption: Option<UserAdoptionCurve>,
+    /// Daily active users, every day from the first event to the as-of date.
+    pub dau_series: Option<Vec<ActiveUsers>>,
+    /// New-user retention cohorts at the chosen granularity and retention mode.
+    pub new_user_cohorts: Option<UserCohortTable>,
+}
+
+/// NPS of one period.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PeriodNps {
+    pub period: Period,
+    pub nps: Nps,
+}
+
+/// The user adoption curve of one feature.
+#[derive(Clone, Debug, PartialEq)]
+pub struct UserAdoptionCurve {
+    pub feature: String,
+    pub points: Vec<AdoptionPoint>,
 }
 
 /// User choices that change what is computed.
@@ -70,6 +124,86 @@ pub struct Dashboard {
 pub struct DashboardOptions {
     /// The segment column for the churn breakdown; `None` picks a sensible default.
     pub segment: Option<String>,
+    /// Period length of the period KPIs (default: month).
+    pub granularity: Granularity,
+    /// Days to compute over; `None` covers all the data.
+    pub date_range: Option<DateRange>,
+    pub churn_convention: ChurnConvention,
+    pub retention_mode: RetentionMode,
+    pub cohort_averaging: CohortAveraging,
+    pub ces_direction: CesDirection,
+    /// Gross margin for subscription CLV, in basis points (10000 is 100%); `None` is 100%.
+    pub gross_margin_basis_points: Option<u32>,
+    /// Retention spend per period typed in by the user, used when no spend file is loaded.
+    pub retention_spend: Option<Money>,
+    pub free_period: FreePeriod,
+    /// Currency code to report money in; `None` picks the currency of the most rows.
+    pub currency: Option<String>,
+    /// Event name whose user adoption curve is shown; `None` picks the most adopted one.
+    pub adoption_feature: Option<String>,
+    /// The last day the data covers, such as the export date that the caller knows; `None`
+    /// takes the last date found in each file. A subscriptions export records no date after
+    /// its last start, cancellation or end, so without this its last weeks read as incomplete.
+    pub as_of: Option<NaiveDate>,
+}
+
+/// The last loaded dataset of each kind beyond transactions and snapshots.
+struct Loaded<'a> {
+    subscriptions: Option<&'a Subscriptions>,
+    events: Option<&'a Events>,
+    survey: Option<&'a SurveyResponses>,
+    tickets: Option<&'a Tickets>,
+    spend: Option<&'a RetentionSpend>,
+}
+
+impl<'a> Loaded<'a> {
+    fn from(datasets: &[&'a Dataset]) -> Self {
+        let mut loaded = Loaded { subscriptions: None, events: None, survey: None, tickets: None, spend: None };
+        for dataset in datasets {
+            match dataset {
+                Dataset::Subscriptions(table) => loaded.subscriptions = Some(table),
+                Dataset::Events(table) => loaded.events = Some(table),
+                Dataset::Survey(table) => loaded.survey = Some(table),
+                Dataset::Tickets(table) => loaded.tickets = Some(table),
+                Dataset::RetentionSpend(table) => loaded.spend = Some(table),
+                _ => {}
+            }
+        }
+        loaded
+    }
+}
+
+/// Returns the as-of date: the caller's as-of date, else the last date of the data, moved back
+/// to the end of the date range when that is earlier.
+fn as_of(last_date: NaiveDate, options: &DashboardOptions) -> NaiveDate {
+    let covered = options.as_of.unwrap_or(last_date);
+    options.date_range.map_or(covered, |range| range.last.min(covered))
+}
+
+/// Returns the period a card shows: the latest complete one by `as_of`, when the data reaches
+/// into it.
+fn headline_period(first_date: NaiveDate, as_of: NaiveDate, granularity: Granularity) -> Result<Period, Unavailable> {
+    let period = super::period::latest_complete(granularity, as_of);
+    if period.last_day() < first_date {
+        return Err(Unavailable::NoCompletePeriod { granularity: granularity.name(), as_of });
+    }
+    Ok(period)
+}
+
+/// Keeps the transactions dated inside the range.
+fn within_range(log: Transactions, range: Option<DateRange>) -> Transactions {
+    let Some(range) = range else {
+        return log;
+    };
+    let rows: Vec<usize> = (0..log.len()).filter(|row| range.contains(log.date[*row])).collect();
+    Transactions {
+        customer: rows.iter().map(|row| log.customer[*row]).collect(),
+        date: rows.iter().map(|row| log.date[*row]).collect(),
+        amount: rows.iter().map(|row| log.amount[*row]).collect(),
+        currency: if log.currency.is_empty() { Vec::new() } else { rows.iter().map(|row| log.currency[*row]).collect() },
+        customer_ids: log.customer_ids,
+        currencies: log.currencies,
+    }
 }
 
 /// Computes every card and chart series from the datasets, in the order they were loaded.
@@ -85,7 +219,8 @@ pub fn build_dashboard(datasets: &[&Dataset], options: &DashboardOptions) -> Das
         Dataset::CustomerSnapshot(snapshot) => Some(snapshot),
         _ => None,
     });
-    let merged = (!logs.is_empty()).then(|| Transactions::merge(&logs));
+    let merged = (!logs.is_empty()).then(|| within_range(Transactions::merge(&logs), options.date_range));
+    let loaded = Loaded::from(datasets);
 
     let mut dashboard = Dashboard {
         cards: Vec::new(),
@@ -93,9 +228,25 @@ pub fn build_dashboard(datasets: &[&Dataset], options: &DashboardOptions) -> Das
         cohorts: None,
         segment_churn: None,
         segment_names: Vec::new(),
+        mrr_movements: None,
+        nps_by_period: None,
+        feature_adoption: None,
+        user_adoption: None,
+        dau_series: None,
+        new_user_cohorts: None,
     };
     add_transaction_content(&mut dashboard, merged.as_ref());
-    add_snapshot_content(&mut dashboard, snapshot, options);
+    add_snapshot_content(&mut dashboard, snapshot, loaded.subscriptions.is_none(), options);
+    if let Some(log) = merged.as_ref() {
+        readings::add_period_revenue_cards(&mut dashboard, log, options);
+    }
+    if let Some(subscriptions) = loaded.subscriptions {
+        subscription_cards::add_subscription_content(&mut dashboard, subscriptions, loaded.spend, options);
+    }
+    if let Some(events) = loaded.events {
+        usage_cards::add_usage_content(&mut dashboard, events, options);
+    }
+    experience_cards::add_experience_content(&mut dashboard, loaded.survey, loaded.tickets, options);
     dashboard
 }
 
@@ -151,6 +302,8 @@ fn range_reading(period: &str, label: &str) -> Reading {
         n_label: "",
         interval: None,
         small_sample: false,
+        margin_of_error: None,
+        inputs: Vec::new(),
     }
 }
 
@@ -170,13 +323,21 @@ fn growth_reading(months: &[MonthRevenue], as_of: NaiveDate) -> Result<Reading, 
         n_label: "transactions",
         interval: None,
         small_sample: false,
+        margin_of_error: None,
+        inputs: vec![
+            ("revenue of the month before", previous.totals.revenue.to_major_string()),
+            ("revenue of the month", current.totals.revenue.to_major_string()),
+        ],
     })
 }
 
-fn add_snapshot_content(dashboard: &mut Dashboard, snapshot: Option<&CustomerSnapshot>, options: &DashboardOptions) {
+/// Adds the snapshot cards. `with_mrr` is false when subscriptions are loaded, because they
+/// give MRR and ARPA from billing history, which a snapshot's monthly charge cannot.
+fn add_snapshot_content(dashboard: &mut Dashboard, snapshot: Option<&CustomerSnapshot>, with_mrr: bool, options: &DashboardOptions) {
+    let snapshot_ids: &[&'static str] = if with_mrr { &["churn_rate", "mrr", "arpa"] } else { &["churn_rate"] };
     let Some(snapshot) = snapshot else {
         let missing = Unavailable::MissingData { needs: NEEDS_SNAPSHOT };
-        for id in ["churn_rate", "mrr", "arpa"] {
+        for id in snapshot_ids.iter().copied() {
             dashboard.cards.push(card(id, Err(missing.clone())));
         }
         return;
@@ -185,12 +346,14 @@ fn add_snapshot_content(dashboard: &mut Dashboard, snapshot: Option<&CustomerSna
     let churn = snapshot::churn_rate(snapshot);
     let (mrr, retained) = snapshot::retained_mrr(snapshot);
     dashboard.cards.push(card("churn_rate", churn.map(|share| share_reading(share, "customers"))));
-    dashboard.cards.push(card("mrr", Ok(money_reading(mrr, retained as u64, "retained customers"))));
-    dashboard.cards.push(card("arpa", snapshot::arpa(snapshot).map(|arpa| Reading {
-        raw: arpa.to_string(),
-        display: format::money(arpa),
-        ..money_reading(mrr, retained as u64, "retained customers")
-    })));
+    if with_mrr {
+        dashboard.cards.push(card("mrr", Ok(money_reading(mrr, retained as u64, "retained customers"))));
+        dashboard.cards.push(card("arpa", snapshot::arpa(snapshot).map(|arpa| Reading {
+            raw: arpa.to_string(),
+            display: format::money(arpa),
+            ..money_reading(mrr, retained as u64, "retained customers")
+        })));
+    }
 
     dashboard.segment_names = snapshot.segments.iter().map(|segment| segment.name.clone()).collect();
     let chosen = options
@@ -217,6 +380,8 @@ fn share_reading(share: Share, n_label: &'static str) -> Reading {
         n_label,
         interval: Some(share.wilson_interval()),
         small_sample: share.is_small_sample(),
+        margin_of_error: None,
+        inputs: Vec::new(),
     }
 }
 
@@ -230,24 +395,12 @@ fn money_reading(amount: Money, n: u64, n_label: &'static str) -> Reading {
         n_label,
         interval: None,
         small_sample: false,
+        margin_of_error: None,
+        inputs: Vec::new(),
     }
 }
 
 fn card(id: &'static str, reading: Result<Reading, Unavailable>) -> Card {
     let (label, bucket, definition) = describe(id);
     Card { id, label, bucket, definition, reading }
-}
-
-/// Label, bucket and definition of each KPI id.
-fn describe(id: &str) -> (&'static str, Bucket, &'static str) {
-    match id {
-        "revenue" => ("Revenue", Bucket::Revenue, "Sum of all transaction amounts in the range, refunds subtracted."),
-        "revenue_growth" => ("Revenue growth", Bucket::Revenue, "(Revenue of the latest complete month − revenue of the month before) / revenue of the month before."),
-        "active_customers" => ("Active customers", Bucket::Revenue, "Distinct customers with at least one purchase (not a refund) in the range."),
-        "arpu" => ("ARPU", Bucket::Revenue, "Revenue in the range / customers whose net revenue in the range is positive."),
-        "churn_rate" => ("Churn rate", Bucket::Retention, "Customers flagged as churned / all customers in the snapshot, with a 95% Wilson interval."),
-        "mrr" => ("MRR", Bucket::Revenue, "Sum of the monthly charges of the customers not flagged as churned."),
-        "arpa" => ("ARPA", Bucket::Revenue, "MRR / customers not flagged as churned."),
-        _ => ("", Bucket::Revenue, ""),
-    }
 }

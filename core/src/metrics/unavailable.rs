@@ -16,9 +16,32 @@ pub enum Unavailable {
     /// The data covers no complete period before the as-of date, or only one.
     #[error("Needs at least {needed} complete months of data; the data has {found}.")]
     TooFewPeriods { needed: usize, found: usize },
+
+    /// The file kind is loaded but lacks a column this KPI reads.
+    #[error("Needs a {column} column in the {kind} file.")]
+    MissingColumn { kind: &'static str, column: &'static str },
+
+    /// The data has no complete period of the chosen granularity yet.
+    #[error("Needs at least one complete {granularity} before the last day of the data ({as_of}).")]
+    NoCompletePeriod { granularity: &'static str, as_of: chrono::NaiveDate },
+
+    /// The ratio would be infinite because nothing was lost yet, as with CLV when no customer
+    /// churned; `what` names the zero quantity.
+    #[error("Not computable yet: {what} is zero so far.")]
+    NotComputableYet { what: &'static str },
+
+    /// The chosen currency does not occur in the data; `found` lists the codes that do.
+    #[error("No amounts in {currency}; the data has {found}.")]
+    CurrencyNotFound { currency: String, found: String },
 }
 
 pub const NEEDS_TRANSACTIONS: &str =
     "a transactions file with customer id, date and amount columns";
 pub const NEEDS_SNAPSHOT: &str =
     "a customer file with customer id, churn flag (Yes/No) and monthly charge columns";
+pub const NEEDS_SUBSCRIPTIONS: &str =
+    "a subscriptions file with customer id, start date, price and billing interval columns";
+pub const NEEDS_EVENTS: &str = "a product events file with user id, event name and time columns";
+pub const NEEDS_SURVEY: &str = "a survey file with a score column";
+pub const NEEDS_TICKETS: &str = "a support tickets file with status and solved date columns";
+pub const NEEDS_SPEND: &str = "a retention spend file with date and amount columns, or a spend amount typed in";

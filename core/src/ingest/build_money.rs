@@ -1,0 +1,155 @@
+//! Builders for the money kinds: transactions (payments, invoices, purchase logs), customer
+//! snapshots, retention spend and account attributes.
+
+use super::dataset::{CustomerSnapshot, Dataset, Interner, Transactions};
+use super::kinds::{AccountAttributes, RetentionSpend, SpendEntry};
+use super::money::Money;
+use super::roles::Role;
+use super::rows::{currency_of, Context, Currencies, RoleMap};
+
+/// Payment statuses that mean no money moved; such rows are left out, not reported.
+const NOT_COLLECTED: [&str; 9] =
+    ["failed", "declined", "canceled", "cancelled", "void", "voided", "requires_payment_method", "blocked", "incomplete"];
+
+/// Types a payments or purchase log. Failed and uncaptured charges are left out; a refund
+/// becomes a second, negative entry dated at its refund date when the export has one, else at
+/// the charge date; a tax column is taken off the amount.
+pub fn transactions(context: &mut Context, roles: &RoleMap) -> Dataset {
+    let [customer, date, amount] = [Role::CustomerId, Role::Date, Role::Amount].map(|role| roles.first(role));
+    let (Some(customer), Some(date), Some(amount)) = (customer, date, amount) else {
+        return Dataset::Transactions(Transactions::default());
+    };
+    let currency_column = roles.first(Role::Currency);
+    let mut interner = Interner::default();
+    let mut currencies = Currencies::default();
+    let mut typed = Transactions::default();
+    let converted_column = roles.first(Role::ConvertedAmount);
+    let mut converted_currency = None;
+
+    for row in 0..context.table.row_count() {
+        let mut reader = context.row(row);
+        let status = reader.text(roles.first(Role::Status)).map(str::to_ascii_lowercase);
+        let captured = reader.flag(roles.first(Role::Captured));
+        if status.is_some_and(|status| NOT_COLLECTED.contains(&status.as_str())) || captured == Some(false) {
+            context.excluded_rows += 1;
+            continue;
+        }
+        let id = reader.required_text(customer);
+        let day = reader.required_time(date);
+        let charge = reader.required_number(amount);
+        let tax = reader.number(roles.first(Role::Tax)).map_or(Money::ZERO, |number| number.value);
+        let refunded = reader.number(roles.first(Role::AmountRefunded)).map_or(Money::ZERO, |number| number.value);
+        let refund_day = reader.time(roles.first(Role::RefundedDate));
+        let converted = reader.number(converted_column).map(|number| number.value);
+        let converted_refund = reader.number(roles.first(Role::ConvertedAmountRefunded)).map(|number| number.value);
+        if converted_currency.is_none() {
+            converted_currency = reader.text(roles.first(Role::ConvertedCurrency)).map(str::to_ascii_uppercase);
+        }
+        let code = reader.text(currency_column).map(str::to_string).or_else(|| charge.as_ref().and_then(currency_of));
+        let (Some(id), Some(day), Some(charge)) = (id, day, charge) else {
+            let problems = std::mem::take(&mut reader.problems);
+            context.record(problems);
+            continue;
+        };
+        let problems = std::mem::take(&mut reader.problems);
+        context.record(problems);
+
+        let customer_index = interner.intern(&id);
+        let currency_index = code.as_deref().map(|code| currencies.index(code));
+        let mut push = |date, amount: Money, converted: Option<Money>| {
+            typed.customer.push(customer_index);
+            typed.date.push(date);
+            typed.amount.push(amount);
+            if let Some(index) = currency_index {
+                typed.currency.push(index);
+            }
+            if converted_column.is_some() {
+                typed.converted_amount.push(converted.unwrap_or(Money::ZERO));
+            }
+        };
+        push(day.date(), charge.value - tax, converted);
+        if refunded.is_positive() {
+            let refund_date = refund_day.unwrap_or(day).date();
+            push(refund_date, -refunded, converted_refund.map(|amount| -amount));
+        }
+    }
+    typed.customer_ids = interner.values;
+    typed.currencies = currencies.into_codes();
+    if typed.currency.len() != typed.date.len() {
+        typed.currency.clear();
+        typed.currencies.clear();
+    }
+    if converted_column.is_some() {
+        typed.converted_currency = converted_currency.unwrap_or_default();
+    }
+    Dataset::Transactions(typed)
+}
+
+/// Types a one-row-per-customer snapshot with a churn flag and a monthly charge.
+pub fn snapshot(context: &mut Context, roles: &RoleMap) -> Dataset {
+    let [customer, churn, charge] = [Role::CustomerId, Role::ChurnFlag, Role::MonthlyCharge].map(|role| roles.first(role));
+    let (Some(customer), Some(churn), Some(charge)) = (customer, churn, charge) else {
+        return Dataset::CustomerSnapshot(CustomerSnapshot::default());
+    };
+    let mut typed = CustomerSnapshot::default();
+    let mut kept = Vec::new();
+    for row in 0..context.table.row_count() {
+        let mut reader = context.row(row);
+        let id = reader.required_text(customer);
+        let churned = reader.required_flag(churn);
+        let monthly = reader.required_number(charge);
+        let problems = std::mem::take(&mut reader.problems);
+        context.record(problems);
+        let (Some(id), Some(churned), Some(monthly)) = (id, churned, monthly) else { continue };
+        typed.customer_ids.push(id);
+        typed.churned.push(churned);
+        typed.monthly_charge.push(monthly.value);
+        kept.push(row);
+    }
+    typed.segments = context.segments(&roles.all(Role::Segment), &kept);
+    Dataset::CustomerSnapshot(typed)
+}
+
+/// Types retention spend: a date and an amount per row, with an optional currency.
+pub fn spend(context: &mut Context, roles: &RoleMap) -> Dataset {
+    let (Some(date), Some(amount)) = (roles.first(Role::Date), roles.first(Role::Amount)) else {
+        return Dataset::RetentionSpend(RetentionSpend::default());
+    };
+    let mut currencies = Currencies::default();
+    let mut typed = RetentionSpend::default();
+    for row in 0..context.table.row_count() {
+        let mut reader = context.row(row);
+        let day = reader.required_time(date);
+        let number = reader.required_number(amount);
+        let code = reader.text(roles.first(Role::Currency)).map(str::to_string);
+        let problems = std::mem::take(&mut reader.problems);
+        context.record(problems);
+        let (Some(day), Some(number)) = (day, number) else { continue };
+        let code = code.or_else(|| currency_of(&number));
+        let currency = code.map_or(0, |code| currencies.index(&code));
+        typed.rows.push(SpendEntry { date: day.date(), amount: number.value, currency });
+    }
+    typed.currencies = currencies.into_codes();
+    Dataset::RetentionSpend(typed)
+}
+
+/// Types account attributes: an id and categorical columns per row.
+pub fn accounts(context: &mut Context, roles: &RoleMap) -> Dataset {
+    let Some(id) = roles.first(Role::CustomerId) else {
+        return Dataset::Accounts(AccountAttributes::default());
+    };
+    let mut typed = AccountAttributes::default();
+    let mut kept = Vec::new();
+    for row in 0..context.table.row_count() {
+        let mut reader = context.row(row);
+        let value = reader.required_text(id);
+        let problems = std::mem::take(&mut reader.problems);
+        context.record(problems);
+        if let Some(value) = value {
+            typed.customer_ids.push(value);
+            kept.push(row);
+        }
+    }
+    typed.segments = context.segments(&roles.all(Role::Segment), &kept);
+    Dataset::Accounts(typed)
+}

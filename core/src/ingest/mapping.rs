@@ -1,0 +1,123 @@
+//! What the user can decide about a file: the reading options, the data kind and the role of
+//! each column, and the header fingerprint under which the UI remembers those choices.
+
+use super::dialect::Separator;
+use super::roles::Role;
+use super::values::{DateOrder, DecimalSeparator};
+
+/// The data kinds a file can hold, one per [`super::Dataset`] variant.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum DataKind {
+    Transactions,
+    CustomerSnapshot,
+    Subscriptions,
+    Events,
+    Survey,
+    Tickets,
+    RetentionSpend,
+    Accounts,
+}
+
+impl DataKind {
+    pub const ALL: [DataKind; 8] = [
+        DataKind::Transactions,
+        DataKind::CustomerSnapshot,
+        DataKind::Subscriptions,
+        DataKind::Events,
+        DataKind::Survey,
+        DataKind::Tickets,
+        DataKind::RetentionSpend,
+        DataKind::Accounts,
+    ];
+
+    /// The same label as [`super::Dataset::kind_label`].
+    pub fn label(self) -> &'static str {
+        match self {
+            DataKind::Transactions => "transactions",
+            DataKind::CustomerSnapshot => "customer snapshot",
+            DataKind::Subscriptions => "subscriptions",
+            DataKind::Events => "product events",
+            DataKind::Survey => "survey responses",
+            DataKind::Tickets => "support tickets",
+            DataKind::RetentionSpend => "retention spend",
+            DataKind::Accounts => "account attributes",
+        }
+    }
+
+    /// The roles a file of this kind must map; the others are optional.
+    pub fn required_roles(self) -> &'static [Role] {
+        match self {
+            DataKind::Transactions => &[Role::CustomerId, Role::Date, Role::Amount],
+            DataKind::CustomerSnapshot => &[Role::CustomerId, Role::ChurnFlag, Role::MonthlyCharge],
+            DataKind::Subscriptions => &[Role::CustomerId, Role::StartDate],
+            DataKind::Events => &[Role::UserId, Role::Date, Role::EventName],
+            DataKind::Survey => &[Role::Score],
+            DataKind::Tickets => &[Role::TicketId, Role::Date, Role::Status],
+            DataKind::RetentionSpend => &[Role::Date, Role::Amount],
+            DataKind::Accounts => &[Role::CustomerId],
+        }
+    }
+}
+
+/// Choices about reading a file that the values alone may not settle. `None` means detect.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ReadOptions {
+    /// Header rows above the data: 0 for a file without a header.
+    pub header_rows: Option<usize>,
+    /// Names for the columns of a file without a header row, in column order; columns beyond
+    /// the list keep their numbered names.
+    pub column_names: Vec<String>,
+    pub separator: Option<Separator>,
+    /// Applies to every date column written as two small numbers and a year.
+    pub date_order: Option<DateOrder>,
+    /// Applies to every number column.
+    pub decimal_separator: Option<DecimalSeparator>,
+    /// Values that mean "no answer" in this file (`-99`, `999`), besides the built-in missing
+    /// markers; compared after trimming.
+    pub missing_sentinels: Vec<String>,
+    /// The workbook sheet to read; the first sheet with data when `None`.
+    pub sheet: Option<String>,
+}
+
+/// A user's explicit reading of a file: its kind, the role of each column by position, and
+/// the reading options.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Mapping {
+    pub kind: DataKind,
+    /// One entry per column, in file order; `None` leaves a column unused.
+    pub roles: Vec<Option<Role>>,
+    pub options: ReadOptions,
+}
+
+/// Returns a stable fingerprint of a header: 16 hexadecimal digits of the 64-bit FNV-1a hash
+/// of the normalised column names joined by newlines. Case, surrounding spaces and the
+/// separator do not change it; column order and names do. The hash is fixed here rather than
+/// taken from `std`, whose hashers may change between Rust releases.
+pub fn header_fingerprint(headers: &[String]) -> String {
+    const OFFSET_BASIS: u64 = 0xcbf2_9ce4_8422_2325;
+    const PRIME: u64 = 0x0000_0100_0000_01b3;
+    let mut hash = OFFSET_BASIS;
+    for (position, header) in headers.iter().enumerate() {
+        if position > 0 {
+            hash = (hash ^ u64::from(b'\n')).wrapping_mul(PRIME);
+        }
+        for byte in header.trim().to_lowercase().bytes() {
+            hash = (hash ^ u64::from(byte)).wrapping_mul(PRIME);
+        }
+    }
+    format!("{hash:016x}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fingerprint_ignores_case_and_spaces() {
+        let a = header_fingerprint(&["Customer ID".into(), "Amount".into()]);
+        let b = header_fingerprint(&[" customer id".into(), "AMOUNT ".into()]);
+        assert_eq!(a, b);
+        assert_ne!(a, header_fingerprint(&["Amount".into(), "Customer ID".into()]));
+        assert_eq!(header_fingerprint(&[]), "cbf29ce484222325");
+    }
+}

@@ -1,0 +1,198 @@
+//! Typed reading of one row's cells, collecting a [`RowProblem`] for each value that cannot be
+//! read; shared by the builders of every data kind.
+
+use super::dataset::{Interner, Segment};
+use super::error::RowProblem;
+use super::kinds::Timestamp;
+use super::profile::ColumnFormat;
+use super::roles::Role;
+use super::table::TextTable;
+use super::values::{is_missing, parse_bool, parse_count, Number};
+
+pub const EXPECTED_DATE: &str = "a date such as 2024-01-31, 31/01/2024 or 2024-01-31 14:05";
+pub const EXPECTED_AMOUNT: &str = "an amount such as 1234.56";
+pub const EXPECTED_FLAG: &str = "Yes or No";
+pub const EXPECTED_COUNT: &str = "a whole number such as 3";
+pub const EXPECTED_ID: &str = "an identifier";
+
+/// The role of each column, by position.
+#[derive(Clone, Debug, Default)]
+pub struct RoleMap {
+    pub roles: Vec<Option<Role>>,
+}
+
+impl RoleMap {
+    pub fn new(width: usize, assigned: &[(usize, Role)]) -> Self {
+        let mut roles = vec![None; width];
+        for (column, role) in assigned {
+            if let Some(slot) = roles.get_mut(*column) {
+                *slot = Some(*role);
+            }
+        }
+        RoleMap { roles }
+    }
+
+    pub fn first(&self, role: Role) -> Option<usize> {
+        self.roles.iter().position(|assigned| *assigned == Some(role))
+    }
+
+    pub fn all(&self, role: Role) -> Vec<usize> {
+        self.roles.iter().enumerate().filter(|(_, assigned)| **assigned == Some(role)).map(|(column, _)| column).collect()
+    }
+}
+
+/// The table being typed, its column formats and what went wrong so far.
+pub struct Context<'t> {
+    pub table: &'t TextTable,
+    pub formats: &'t [ColumnFormat],
+    pub sentinels: &'t [String],
+    pub problems: Vec<RowProblem>,
+    /// Rows left out on purpose (failed or uncaptured payments), not problems.
+    pub excluded_rows: usize,
+}
+
+impl<'t> Context<'t> {
+    pub fn is_missing(&self, cell: &str) -> bool {
+        is_missing_with(cell, self.sentinels)
+    }
+
+    pub fn row(&self, row: usize) -> RowReader<'_, 't> {
+        RowReader { context: self, row, problems: Vec::new() }
+    }
+
+    /// Keeps the problems of a row that was left out or had values left out.
+    pub fn record(&mut self, reader_problems: Vec<RowProblem>) {
+        self.problems.extend(reader_problems);
+    }
+
+    /// Builds segments from the given columns, one value per kept row in `rows`.
+    pub fn segments(&self, columns: &[usize], rows: &[usize]) -> Vec<Segment> {
+        columns
+            .iter()
+            .map(|column| {
+                let mut interner = Interner::default();
+                let values = rows
+                    .iter()
+                    .map(|row| {
+                        let cell = self.table.cell(*column, *row);
+                        interner.intern(if self.is_missing(cell) { "(blank)" } else { cell })
+                    })
+                    .collect();
+                Segment { name: self.table.headers[*column].clone(), labels: interner.values, values }
+            })
+            .collect()
+    }
+}
+
+/// Returns true for a built-in missing marker or one of the file's sentinels.
+pub fn is_missing_with(cell: &str, sentinels: &[String]) -> bool {
+    is_missing(cell) || (!sentinels.is_empty() && sentinels.iter().any(|sentinel| sentinel.trim() == cell.trim()))
+}
+
+/// Reads the cells of one row.
+pub struct RowReader<'c, 't> {
+    context: &'c Context<'t>,
+    row: usize,
+    pub problems: Vec<RowProblem>,
+}
+
+impl RowReader<'_, '_> {
+    fn problem(&mut self, column: usize, expected: &str) {
+        let table = self.context.table;
+        self.problems.push(RowProblem {
+            line: table.row_lines[self.row],
+            column: Some(table.headers[column].clone()),
+            found: table.cell(column, self.row).to_string(),
+            expected: expected.to_string(),
+        });
+    }
+
+    /// Returns the cell, or `None` when it is missing.
+    pub fn text(&self, column: Option<usize>) -> Option<&str> {
+        let cell = self.context.table.cell(column?, self.row);
+        (!self.context.is_missing(cell)).then_some(cell)
+    }
+
+    /// Returns the cell, with a problem when it is missing.
+    pub fn required_text(&mut self, column: usize) -> Option<String> {
+        let cell = self.text(Some(column)).map(str::to_string);
+        if cell.is_none() {
+            self.problem(column, EXPECTED_ID);
+        }
+        cell
+    }
+
+    /// Reads an optional value; a present value that does not parse is a problem.
+    fn optional<T>(&mut self, column: Option<usize>, expected: &str, parse: impl Fn(&ColumnFormat, &str) -> Option<T>) -> Option<T> {
+        let column = column?;
+        let cell = self.text(Some(column))?;
+        let value = parse(&self.context.formats[column], cell);
+        if value.is_none() {
+            self.problem(column, expected);
+        }
+        value
+    }
+
+    /// Reads a required value; a missing or unreadable value is a problem.
+    fn required<T>(&mut self, column: usize, expected: &str, parse: impl Fn(&ColumnFormat, &str) -> Option<T>) -> Option<T> {
+        if self.text(Some(column)).is_none() {
+            self.problem(column, expected);
+            return None;
+        }
+        self.optional(Some(column), expected, parse)
+    }
+
+    pub fn time(&mut self, column: Option<usize>) -> Option<Timestamp> {
+        self.optional(column, EXPECTED_DATE, |format, cell| format.timestamp(cell))
+    }
+
+    pub fn required_time(&mut self, column: usize) -> Option<Timestamp> {
+        self.required(column, EXPECTED_DATE, |format, cell| format.timestamp(cell))
+    }
+
+    pub fn number(&mut self, column: Option<usize>) -> Option<Number> {
+        self.optional(column, EXPECTED_AMOUNT, |format, cell| format.number(cell))
+    }
+
+    pub fn required_number(&mut self, column: usize) -> Option<Number> {
+        self.required(column, EXPECTED_AMOUNT, |format, cell| format.number(cell))
+    }
+
+    pub fn count(&mut self, column: Option<usize>) -> Option<u32> {
+        self.optional(column, EXPECTED_COUNT, |_, cell| parse_count(cell))
+    }
+
+    pub fn flag(&mut self, column: Option<usize>) -> Option<bool> {
+        self.optional(column, EXPECTED_FLAG, |_, cell| parse_bool(cell))
+    }
+
+    pub fn required_flag(&mut self, column: usize) -> Option<bool> {
+        self.required(column, EXPECTED_FLAG, |_, cell| parse_bool(cell))
+    }
+
+    /// Reads an optional value with a parser of its own.
+    pub fn parsed<T>(&mut self, column: Option<usize>, expected: &str, parse: impl Fn(&str) -> Option<T>) -> Option<T> {
+        self.optional(column, expected, |_, cell| parse(cell))
+    }
+}
+
+/// Interns upper-cased currency codes; the index type of the typed tables is `u16`.
+#[derive(Default)]
+pub struct Currencies {
+    interner: Interner,
+}
+
+impl Currencies {
+    pub fn index(&mut self, code: &str) -> u16 {
+        self.interner.intern(&code.trim().to_ascii_uppercase()) as u16
+    }
+
+    pub fn into_codes(self) -> Vec<String> {
+        self.interner.values
+    }
+}
+
+/// Returns the code written with a number (`USD 12.00`), as text.
+pub fn currency_of(number: &Number) -> Option<String> {
+    number.currency.map(|code| String::from_utf8_lossy(&code).into_owned())
+}

@@ -1,0 +1,263 @@
+//! New-user retention cohorts from a product event log, at any granularity.
+//!
+//! A user's cohort is the calendar period of their signup date, or of their first event when
+//! the export has no signup. Retention at offset k is the share of the cohort active in period
+//! c + k ("on"), or in c + k or any later period ("on or after"). A cohort has a value at offset
+//! k only once period c + k has ended by the as-of date.
+
+use chrono::NaiveDate;
+
+use super::period::{latest_complete, Granularity, Period};
+use super::share::Share;
+use crate::ingest::kinds::Events;
+
+/// Which later activity counts as retained at an offset.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub enum RetentionMode {
+    /// Active in period c + k itself.
+    #[default]
+    On,
+    /// Active in period c + k or in any later period (unbounded retention).
+    OnOrAfter,
+}
+
+/// How cohorts are averaged into one curve.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub enum CohortAveraging {
+    /// Retained users of all cohorts / their users: each cohort weighs by its size.
+    #[default]
+    SizeWeighted,
+    /// The plain mean of the cohorts' fractions.
+    Unweighted,
+}
+
+/// One cohort of new users.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct UserCohort {
+    pub period: Period,
+    pub size: u64,
+    /// `retained[k]`: users of the cohort retained at offset k, for each complete offset.
+    pub retained: Vec<u64>,
+}
+
+impl UserCohort {
+    /// Returns the retention share at `offset`, or `None` for an empty cohort or an offset whose
+    /// period has not ended.
+    pub fn retention(&self, offset: usize) -> Option<Share> {
+        Share::new(*self.retained.get(offset)?, self.size)
+    }
+}
+
+/// Cohorts from the first to the latest complete period, oldest first.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct UserCohortTable {
+    pub granularity: Granularity,
+    pub mode: RetentionMode,
+    pub as_of: NaiveDate,
+    pub cohorts: Vec<UserCohort>,
+}
+
+/// A retention value averaged over the cohorts complete for one offset.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct AverageRetention {
+    pub fraction: f64,
+    /// Cohorts that entered the average.
+    pub cohorts: usize,
+    /// Users of those cohorts.
+    pub users: u64,
+    /// The pooled share, for the size-weighted average; it carries n and the interval.
+    pub pooled: Option<Share>,
+}
+
+impl UserCohortTable {
+    /// Averages offset `offset` over the cohorts complete for it. With
+    /// `include_empty_cohorts`, an unweighted average counts an empty cohort as 0%; a
+    /// size-weighted average gives it no weight either way. `None` when no cohort qualifies.
+    pub fn average(&self, offset: usize, averaging: CohortAveraging, include_empty_cohorts: bool) -> Option<AverageRetention> {
+        let complete: Vec<&UserCohort> = self
+            .cohorts
+            .iter()
+            .filter(|cohort| cohort.retained.len() > offset)
+            .filter(|cohort| include_empty_cohorts || cohort.size > 0)
+            .collect();
+        let users: u64 = complete.iter().map(|cohort| cohort.size).sum();
+        let retained: u64 = complete.iter().map(|cohort| cohort.retained[offset]).sum();
+
+        match averaging {
+            CohortAveraging::SizeWeighted => {
+                let pooled = Share::new(retained, users)?;
+                Some(AverageRetention { fraction: pooled.fraction(), cohorts: complete.len(), users, pooled: Some(pooled) })
+            }
+            CohortAveraging::Unweighted => {
+                if complete.is_empty() {
+                    return None;
+                }
+                let fractions = complete.iter().map(|cohort| cohort.retention(offset).map_or(0.0, Share::fraction));
+                let fraction = fractions.sum::<f64>() / complete.len() as f64;
+                Some(AverageRetention { fraction, cohorts: complete.len(), users, pooled: None })
+            }
+        }
+    }
+
+    /// Returns the headline: offset 1 of the latest non-empty cohort complete for it.
+    pub fn headline(&self) -> Option<(&UserCohort, Share)> {
+        self.cohorts.iter().rev().find_map(|cohort| cohort.retention(1).map(|share| (cohort, share)))
+    }
+}
+
+/// One user's cohort date and the distinct periods in which they were active, sorted.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct UserActivity {
+    pub cohort_date: NaiveDate,
+    pub active_periods: Vec<Period>,
+}
+
+/// Collects each user's cohort date (signup, else first event) and active periods up to
+/// `as_of`; users with no event and no signup on or before `as_of` are left out.
+pub fn user_activity(events: &Events, granularity: Granularity, as_of: NaiveDate) -> Vec<UserActivity> {
+    let mut periods: Vec<Vec<Period>> = vec![Vec::new(); events.user_ids.len()];
+    let mut first_event: Vec<Option<NaiveDate>> = vec![None; events.user_ids.len()];
+    for (user, time) in events.user.iter().zip(&events.time) {
+        let date = time.date();
+        let Some(user_periods) = periods.get_mut(*user as usize) else {
+            continue;
+        };
+        if date > as_of {
+            continue;
+        }
+        user_periods.push(Period::of(granularity, date));
+        let first = &mut first_event[*user as usize];
+        *first = Some(first.map_or(date, |known| known.min(date)));
+    }
+
+    let mut users = Vec::with_capacity(periods.len());
+    for (user, mut active_periods) in periods.into_iter().enumerate() {
+        let signup = events.signup_of_user.get(user).copied().flatten().map(|time| time.date());
+        let Some(cohort_date) = signup.or(first_event[user]).filter(|date| *date <= as_of) else {
+            continue;
+        };
+        active_periods.sort_unstable();
+        active_periods.dedup();
+        users.push(UserActivity { cohort_date, active_periods });
+    }
+    users
+}
+
+/// Builds the cohort table of `users` at `granularity`, in `mode`, complete by `as_of`.
+pub fn new_user_cohorts(users: &[UserActivity], granularity: Granularity, mode: RetentionMode, as_of: NaiveDate) -> UserCohortTable {
+    let last_complete = latest_complete(granularity, as_of);
+    let first = users.iter().map(|user| Period::of(granularity, user.cohort_date)).min();
+    let mut table = UserCohortTable { granularity, mode, as_of, cohorts: Vec::new() };
+    let Some(first) = first.filter(|first| *first <= last_complete) else {
+        return table;
+    };
+
+    table.cohorts = (0..=last_complete.periods_since(first))
+        .map(|offset| {
+            let period = first.plus(offset);
+            let width = (last_complete.periods_since(period) + 1) as usize;
+            UserCohort { period, size: 0, retained: vec![0; width] }
+        })
+        .collect();
+
+    for user in users {
+        let cohort_period = Period::of(granularity, user.cohort_date);
+        let Some(cohort) = table.cohorts.get_mut(cohort_period.periods_since(first) as usize) else {
+            continue;
+        };
+        cohort.size += 1;
+        add_user(cohort, user, mode);
+    }
+    table
+}
+
+/// Adds one user's retained offsets to their cohort's cells.
+fn add_user(cohort: &mut UserCohort, user: &UserActivity, mode: RetentionMode) {
+    let offsets = user
+        .active_periods
+        .iter()
+        .map(|period| period.periods_since(cohort.period))
+        .filter(|offset| *offset >= 0);
+    match mode {
+        RetentionMode::On => {
+            for offset in offsets {
+                if let Some(cell) = cohort.retained.get_mut(offset as usize) {
+                    *cell += 1;
+                }
+            }
+        }
+        RetentionMode::OnOrAfter => {
+            let Some(last_offset) = offsets.max() else {
+                return;
+            };
+            let reach = (last_offset as usize + 1).min(cohort.retained.len());
+            for cell in &mut cohort.retained[..reach] {
+                *cell += 1;
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::metrics::testing::date;
+
+    /// Users A, B and C join on day 0; A returns on day 1, B on day 5, C never.
+    fn three_users() -> Vec<UserActivity> {
+        let day = |text: &str| Period::of(Granularity::Day, date(text));
+        vec![
+            UserActivity { cohort_date: date("2024-01-01"), active_periods: vec![day("2024-01-01"), day("2024-01-02")] },
+            UserActivity { cohort_date: date("2024-01-01"), active_periods: vec![day("2024-01-01"), day("2024-01-06")] },
+            UserActivity { cohort_date: date("2024-01-01"), active_periods: vec![day("2024-01-01")] },
+        ]
+    }
+
+    fn percents(cohort: &UserCohort) -> Vec<f64> {
+        (0..7).map(|offset| (cohort.retention(offset).unwrap().fraction() * 1000.0).round() / 10.0).collect()
+    }
+
+    #[test]
+    fn daily_on_retention_matches_the_check_value() {
+        let table = new_user_cohorts(&three_users(), Granularity::Day, RetentionMode::On, date("2024-01-07"));
+        assert_eq!(percents(&table.cohorts[0]), [100.0, 33.3, 0.0, 0.0, 0.0, 33.3, 0.0]);
+    }
+
+    #[test]
+    fn daily_on_or_after_retention_matches_the_check_value() {
+        let table = new_user_cohorts(&three_users(), Granularity::Day, RetentionMode::OnOrAfter, date("2024-01-07"));
+        assert_eq!(percents(&table.cohorts[0]), [100.0, 66.7, 33.3, 33.3, 33.3, 33.3, 0.0]);
+    }
+
+    #[test]
+    fn offsets_past_the_as_of_date_have_no_value() {
+        let table = new_user_cohorts(&three_users(), Granularity::Day, RetentionMode::On, date("2024-01-03"));
+        assert_eq!(table.cohorts[0].retained, [3, 1, 0]);
+        assert_eq!(table.cohorts[0].retention(3), None);
+    }
+
+    #[test]
+    fn empty_cohorts_and_averages() {
+        let week = |text: &str| Period::of(Granularity::Week, date(text));
+        let users = vec![
+            UserActivity { cohort_date: date("2024-01-01"), active_periods: vec![week("2024-01-01"), week("2024-01-08")] },
+            UserActivity { cohort_date: date("2024-01-02"), active_periods: vec![week("2024-01-02")] },
+            UserActivity { cohort_date: date("2024-01-15"), active_periods: vec![week("2024-01-15"), week("2024-01-22")] },
+        ];
+        let table = new_user_cohorts(&users, Granularity::Week, RetentionMode::On, date("2024-01-28"));
+        let sizes: Vec<u64> = table.cohorts.iter().map(|cohort| cohort.size).collect();
+        assert_eq!(sizes, [2, 0, 1, 0]);
+        assert_eq!(table.cohorts[1].retention(0), None, "a cohort with no users has no rate");
+
+        let weighted = table.average(1, CohortAveraging::SizeWeighted, false).unwrap();
+        assert_eq!((weighted.fraction, weighted.cohorts, weighted.users), (2.0 / 3.0, 2, 3));
+        let unweighted = table.average(1, CohortAveraging::Unweighted, false).unwrap();
+        assert_eq!(unweighted.fraction, 0.75);
+        let with_empty = table.average(1, CohortAveraging::Unweighted, true).unwrap();
+        assert_eq!((with_empty.fraction, with_empty.cohorts), (0.5, 3));
+
+        let (cohort, share) = table.headline().unwrap();
+        assert_eq!(cohort.period.label(), "2024-W03");
+        assert_eq!(share.fraction(), 1.0);
+    }
+}

@@ -1,0 +1,150 @@
+//! Revenue per period of any granularity in one currency, and its growth: period over period,
+//! year over year, and compound monthly growth over a range.
+//!
+//! Revenue is successful charges minus refunds, each in the period of its own date, so a later
+//! refund lowers the later period and past periods never change. The transaction table holds
+//! only settled amounts (refunds negative); failed and uncaptured charges never reach it.
+
+use chrono::NaiveDate;
+
+use super::period::{Granularity, Period};
+use super::revenue::{summarise, PeriodRevenue};
+use super::unavailable::Unavailable;
+use crate::ingest::{Money, Transactions};
+
+/// Revenue totals of one period.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RevenueInPeriod {
+    pub period: Period,
+    pub totals: PeriodRevenue,
+}
+
+/// Returns true when transaction `row` is in currency `currency` (every row is when the log
+/// names no currency).
+fn in_currency(transactions: &Transactions, row: usize, currency: u16) -> bool {
+    transactions.currency.get(row).is_none_or(|row_currency| *row_currency == currency)
+}
+
+/// Totals per period from the first transaction's period to `as_of`'s, in one currency, with
+/// empty periods included at zero.
+pub fn revenue_by_period(transactions: &Transactions, granularity: Granularity, currency: u16, as_of: NaiveDate) -> Vec<RevenueInPeriod> {
+    let rows: Vec<usize> = (0..transactions.len())
+        .filter(|row| transactions.date[*row] <= as_of && in_currency(transactions, *row, currency))
+        .collect();
+    let Some(first) = rows.iter().map(|row| transactions.date[*row]).min() else {
+        return Vec::new();
+    };
+
+    let first_period = Period::of(granularity, first);
+    let count = Period::of(granularity, as_of).periods_since(first_period) + 1;
+    let mut rows_by_period: Vec<Vec<usize>> = vec![Vec::new(); count as usize];
+    for row in rows {
+        let offset = Period::of(granularity, transactions.date[row]).periods_since(first_period);
+        rows_by_period[offset as usize].push(row);
+    }
+
+    rows_by_period
+        .into_iter()
+        .enumerate()
+        .map(|(offset, rows)| RevenueInPeriod { period: first_period.plus(offset as i64), totals: summarise(transactions, rows.into_iter()) })
+        .collect()
+}
+
+/// Growth between two revenues, with its inputs.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Growth {
+    pub previous: Money,
+    pub current: Money,
+    /// `(current − previous) / previous`, as a fraction.
+    pub fraction: f64,
+}
+
+fn growth_between(previous: Money, current: Money) -> Result<Growth, Unavailable> {
+    if previous.micros <= 0 {
+        return Err(Unavailable::ZeroDenominator { what: "the earlier period's revenue" });
+    }
+    let fraction = (current - previous).micros as f64 / previous.micros as f64;
+    Ok(Growth { previous, current, fraction })
+}
+
+fn revenue_of(series: &[RevenueInPeriod], period: Period) -> Option<Money> {
+    series.iter().find(|entry| entry.period == period).map(|entry| entry.totals.revenue)
+}
+
+/// Growth of `period` over the period before it, `(R_p − R_{p−1}) / R_{p−1}`.
+pub fn period_over_period(series: &[RevenueInPeriod], period: Period) -> Result<Growth, Unavailable> {
+    let found = series.len();
+    let current = revenue_of(series, period).ok_or(Unavailable::TooFewPeriods { needed: 2, found })?;
+    let previous = revenue_of(series, period.previous()).ok_or(Unavailable::TooFewPeriods { needed: 2, found })?;
+    growth_between(previous, current)
+}
+
+/// Growth of `period` over the same period a year earlier (see [`Period::year_earlier`]).
+pub fn year_over_year(series: &[RevenueInPeriod], period: Period) -> Result<Growth, Unavailable> {
+    let current = revenue_of(series, period).ok_or(Unavailable::ZeroDenominator { what: "the period's revenue" })?;
+    let earlier = period.year_earlier().and_then(|earlier| revenue_of(series, earlier));
+    let previous = earlier.ok_or(Unavailable::MissingData { needs: "transactions from the same period a year earlier" })?;
+    growth_between(previous, current)
+}
+
+/// Compound monthly growth rate between two months of a monthly series:
+/// `(R_last / R_first)^(1 / months between) − 1`.
+pub fn compound_monthly_growth(monthly: &[RevenueInPeriod], first: Period, last: Period) -> Result<f64, Unavailable> {
+    let months = last.periods_since(first);
+    if first.granularity != Granularity::Month || months < 1 {
+        return Err(Unavailable::TooFewPeriods { needed: 2, found: months.max(0) as usize + 1 });
+    }
+    let start = revenue_of(monthly, first).filter(|revenue| revenue.is_positive());
+    let start = start.ok_or(Unavailable::ZeroDenominator { what: "the first month's revenue" })?;
+    let end = revenue_of(monthly, last).filter(|revenue| revenue.micros >= 0);
+    let end = end.ok_or(Unavailable::MissingData { needs: "a last month with revenue of zero or more" })?;
+    Ok((end.micros as f64 / start.micros as f64).powf(1.0 / months as f64) - 1.0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::metrics::testing::{date, transactions};
+
+    #[test]
+    fn refunds_lower_their_own_period() {
+        let log = transactions(&[("a", "2024-01-05", 100_00), ("a", "2024-02-03", -30_00), ("b", "2024-02-10", 50_00)]);
+        let series = revenue_by_period(&log, Granularity::Month, 0, date("2024-02-29"));
+        assert_eq!(series[0].totals.revenue, Money::from_cents(100_00));
+        assert_eq!(series[1].totals.revenue, Money::from_cents(20_00));
+        let growth = period_over_period(&series, series[1].period).unwrap();
+        assert_eq!(growth.fraction, -0.8);
+    }
+
+    #[test]
+    fn other_currencies_are_left_out() {
+        let mut log = transactions(&[("a", "2024-01-05", 100_00), ("b", "2024-01-06", 70_00)]);
+        log.currencies = vec!["USD".into(), "EUR".into()];
+        log.currency = vec![0, 1];
+        let series = revenue_by_period(&log, Granularity::Year, 1, date("2024-12-31"));
+        assert_eq!(series[0].totals.revenue, Money::from_cents(70_00));
+    }
+
+    #[test]
+    fn year_over_year_and_compound_growth() {
+        let log = transactions(&[("a", "2023-03-05", 100_00), ("a", "2024-01-05", 100_00), ("a", "2024-03-05", 121_00)]);
+        let series = revenue_by_period(&log, Granularity::Month, 0, date("2024-03-31"));
+        let march = Period::of(Granularity::Month, date("2024-03-01"));
+        assert!((year_over_year(&series, march).unwrap().fraction - 0.21).abs() < 1e-12);
+        let january = Period::of(Granularity::Month, date("2024-01-01"));
+        assert!((compound_monthly_growth(&series, january, march).unwrap() - 0.1).abs() < 1e-12);
+        let february = Period::of(Granularity::Month, date("2024-02-01"));
+        assert!(period_over_period(&series, march.previous()).is_ok());
+        assert!(matches!(period_over_period(&series, march.next()), Err(Unavailable::TooFewPeriods { .. })));
+        assert!(compound_monthly_growth(&series, february, march).is_err(), "February has no revenue");
+    }
+
+    #[test]
+    fn weekly_revenue_crosses_the_year() {
+        let log = transactions(&[("a", "2020-12-31", 10_00), ("a", "2021-01-03", 5_00), ("a", "2021-01-04", 7_00)]);
+        let series = revenue_by_period(&log, Granularity::Week, 0, date("2021-01-10"));
+        assert_eq!(series[0].period.label(), "2020-W53");
+        assert_eq!(series[0].totals.revenue, Money::from_cents(15_00));
+        assert_eq!(series[1].totals.revenue, Money::from_cents(7_00));
+    }
+}

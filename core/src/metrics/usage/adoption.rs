@@ -1,0 +1,217 @@
+//! Feature adoption (per period: share of active users, depth in active days, time to first
+//! use) and user adoption (cumulative share of known users who ever used a feature).
+
+use std::collections::HashMap;
+
+use chrono::NaiveDate;
+
+use crate::ingest::kinds::{Events, Timestamp};
+use crate::metrics::period::{Granularity, Period};
+use crate::metrics::share::Share;
+use crate::metrics::unavailable::Unavailable;
+
+const SECONDS_PER_DAY: f64 = 86_400.0;
+
+/// Adoption of one feature (event name) in one period.
+#[derive(Clone, Debug, PartialEq)]
+pub struct FeatureAdoption {
+    /// Index into `Events::event_names`.
+    pub feature: u32,
+    pub name: String,
+    /// Users who used the feature in the period / users active in the period.
+    pub share: Share,
+    /// `active_days[d - 1]`: users of the feature who used it on exactly d distinct days of the
+    /// period.
+    pub active_days: Vec<u64>,
+    /// Median, over users who used the feature by the period's end, of the days from their
+    /// first event of any kind to their first use of the feature; fractional days.
+    pub median_days_to_first_use: Option<f64>,
+}
+
+/// Computes the adoption of every feature used in `period`, most adopted first.
+pub fn feature_adoption(events: &Events, period: Period) -> Result<Vec<FeatureAdoption>, Unavailable> {
+    let end = period.end_instant();
+    let start = period.start_instant();
+
+    let mut first_activity: Vec<Option<Timestamp>> = vec![None; events.user_ids.len()];
+    let mut first_use: HashMap<(u32, u32), Timestamp> = HashMap::new();
+    let mut in_period: Vec<(u32, u32, i64)> = Vec::new();
+    for ((user, feature), time) in events.user.iter().zip(&events.event).zip(&events.time) {
+        if *time >= end {
+            continue;
+        }
+        let known = &mut first_activity[*user as usize];
+        *known = Some(known.map_or(*time, |known| known.min(*time)));
+        first_use.entry((*feature, *user)).and_modify(|first| *first = (*first).min(*time)).or_insert(*time);
+        if *time >= start {
+            in_period.push((*feature, *user, time.seconds.div_euclid(86_400)));
+        }
+    }
+
+    let mut active: Vec<u32> = in_period.iter().map(|entry| entry.1).collect();
+    active.sort_unstable();
+    active.dedup();
+    let active_count = active.len() as u64;
+    if active_count == 0 {
+        return Err(Unavailable::ZeroDenominator { what: "the number of active users in the period" });
+    }
+
+    in_period.sort_unstable();
+    in_period.dedup();
+    let mut days_by_feature: HashMap<u32, HashMap<u32, u64>> = HashMap::new();
+    for (feature, user, _) in &in_period {
+        *days_by_feature.entry(*feature).or_default().entry(*user).or_default() += 1;
+    }
+
+    let delays = delays_to_first_use(&first_use, &first_activity);
+    let mut result: Vec<FeatureAdoption> = days_by_feature
+        .into_iter()
+        .filter_map(|(feature, users)| {
+            let share = Share::new(users.len() as u64, active_count)?;
+            Some(FeatureAdoption {
+                feature,
+                name: events.event_names.get(feature as usize).cloned().unwrap_or_default(),
+                share,
+                active_days: histogram(users.values().copied()),
+                median_days_to_first_use: delays.get(&feature).and_then(|delays| median(delays)),
+            })
+        })
+        .collect();
+    result.sort_by(|a, b| b.share.numerator.cmp(&a.share.numerator).then_with(|| a.name.cmp(&b.name)));
+    Ok(result)
+}
+
+/// Seconds from each user's first event to their first use, per feature.
+fn delays_to_first_use(first_use: &HashMap<(u32, u32), Timestamp>, first_activity: &[Option<Timestamp>]) -> HashMap<u32, Vec<i64>> {
+    let mut delays: HashMap<u32, Vec<i64>> = HashMap::new();
+    for ((feature, user), used) in first_use {
+        if let Some(first) = first_activity[*user as usize] {
+            delays.entry(*feature).or_default().push(used.seconds - first.seconds);
+        }
+    }
+    delays
+}
+
+/// Counts how many users used a feature on 1, 2, 3… days.
+fn histogram(day_counts: impl Iterator<Item = u64>) -> Vec<u64> {
+    let mut counts: Vec<u64> = Vec::new();
+    for days in day_counts {
+        let index = days.saturating_sub(1) as usize;
+        if counts.len() <= index {
+            counts.resize(index + 1, 0);
+        }
+        counts[index] += 1;
+    }
+    counts
+}
+
+/// The median of seconds, in days: the mean of the two middle values for an even count.
+fn median(seconds: &[i64]) -> Option<f64> {
+    let mut sorted = seconds.to_vec();
+    sorted.sort_unstable();
+    let middle = sorted.len() / 2;
+    let value = match sorted.len() {
+        0 => return None,
+        length if length % 2 == 1 => sorted[middle] as f64,
+        _ => (sorted[middle - 1] as f64 + sorted[middle] as f64) / 2.0,
+    };
+    Some(value / SECONDS_PER_DAY)
+}
+
+/// The cumulative user adoption of a feature at the end of one period.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct AdoptionPoint {
+    pub period: Period,
+    /// Users who used the feature before the period's end / users known by then (signed up or
+    /// active). `None` while nobody is known.
+    pub share: Option<Share>,
+}
+
+/// Computes user adoption of `feature` at the end of each period from the first event's to
+/// the one containing `as_of`, over the users that `include` accepts.
+pub fn user_adoption_curve(events: &Events, feature: u32, granularity: Granularity, as_of: NaiveDate, include: &dyn Fn(u32) -> bool) -> Vec<AdoptionPoint> {
+    let mut known: Vec<Option<Timestamp>> = events.signup_of_user.clone();
+    known.resize(events.user_ids.len(), None);
+    let mut adopted: Vec<Option<Timestamp>> = vec![None; events.user_ids.len()];
+    for ((user, event), time) in events.user.iter().zip(&events.event).zip(&events.time) {
+        let slot = &mut known[*user as usize];
+        *slot = Some(slot.map_or(*time, |known| known.min(*time)));
+        if *event == feature {
+            let slot = &mut adopted[*user as usize];
+            *slot = Some(slot.map_or(*time, |adopted| adopted.min(*time)));
+        }
+    }
+
+    let users = (0..events.user_ids.len() as u32).filter(|user| include(*user));
+    let mut known_times: Vec<Timestamp> = users.clone().filter_map(|user| known[user as usize]).collect();
+    let mut adopted_times: Vec<Timestamp> = users.filter_map(|user| adopted[user as usize]).collect();
+    known_times.sort_unstable();
+    adopted_times.sort_unstable();
+    let Some(first) = events.time.iter().min() else {
+        return Vec::new();
+    };
+
+    let first_period = Period::of_instant(granularity, *first);
+    let last_period = Period::of(granularity, as_of);
+    (0..=last_period.periods_since(first_period).max(-1))
+        .map(|offset| {
+            let period = first_period.plus(offset);
+            let end = period.end_instant();
+            let known_count = known_times.partition_point(|time| *time < end) as u64;
+            let adopted_count = adopted_times.partition_point(|time| *time < end) as u64;
+            AdoptionPoint { period, share: Share::new(adopted_count, known_count) }
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::metrics::testing::{date, events, instant};
+
+    #[test]
+    fn feature_share_depth_and_time_to_first_use() {
+        let log = events(&[
+            ("a", "2024-03-01 10:00:00", "open"),
+            ("a", "2024-03-02 10:00:00", "export"),
+            ("a", "2024-03-04 09:00:00", "export"),
+            ("a", "2024-03-04 11:00:00", "export"),
+            ("b", "2024-02-20 10:00:00", "open"),
+            ("b", "2024-03-03 10:00:00", "export"),
+            ("c", "2024-03-05 10:00:00", "open"),
+        ]);
+        let march = Period::of(Granularity::Month, date("2024-03-01"));
+        let adoption = feature_adoption(&log, march).unwrap();
+        let export = adoption.iter().find(|feature| feature.name == "export").unwrap();
+        assert_eq!((export.share.numerator, export.share.denominator), (2, 3));
+        assert_eq!(export.active_days, [1, 1]);
+        // a: 1 day after first activity; b: 12 days. Median of two is their mean, 6.5 days.
+        assert_eq!(export.median_days_to_first_use, Some(6.5));
+        let open = adoption.iter().find(|feature| feature.name == "open").unwrap();
+        assert_eq!(open.share.numerator, 2);
+    }
+
+    #[test]
+    fn a_period_without_events_has_no_adoption() {
+        let log = events(&[("a", "2024-03-01", "open")]);
+        let april = Period::of(Granularity::Month, date("2024-04-01"));
+        assert!(matches!(feature_adoption(&log, april), Err(Unavailable::ZeroDenominator { .. })));
+    }
+
+    #[test]
+    fn user_adoption_is_cumulative_over_known_users() {
+        let mut log = events(&[
+            ("a", "2024-01-05", "open"),
+            ("a", "2024-02-05", "export"),
+            ("b", "2024-01-10", "open"),
+            ("c", "2024-03-01", "export"),
+        ]);
+        log.signup_of_user[1] = Some(instant("2023-12-20"));
+        let feature = log.event_names.iter().position(|name| name == "export").unwrap() as u32;
+        let curve = user_adoption_curve(&log, feature, Granularity::Month, date("2024-03-31"), &|_| true);
+        let shares: Vec<(u64, u64)> = curve.iter().map(|point| point.share.map_or((0, 0), |share| (share.numerator, share.denominator))).collect();
+        assert_eq!(shares, [(0, 2), (1, 2), (2, 3)]);
+        let without_c = user_adoption_curve(&log, feature, Granularity::Month, date("2024-03-31"), &|user| user != 2);
+        assert_eq!(without_c[2].share.map(|share| share.numerator), Some(1));
+    }
+}

@@ -1,0 +1,369 @@
+//! Ingest on the small hand-written fixtures in `tests/fixtures/ingest`, one file per quirk,
+//! with the exact typed values each must produce.
+
+use std::path::PathBuf;
+
+use chrono::NaiveDate;
+use headlights_core::ingest::kinds::{IntervalUnit, ScoreScale, SubscriptionStatus, SurveyKind, TicketRating, TicketStatus};
+use headlights_core::ingest::{read_file, read_file_with, Ambiguity, Dataset, LoadedFile, Money, ReadOptions, Role};
+
+fn fixture_bytes(name: &str) -> Vec<u8> {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures/ingest").join(name);
+    std::fs::read(&path).unwrap_or_else(|error| panic!("cannot read {}: {error}", path.display()))
+}
+
+fn load(name: &str) -> LoadedFile {
+    read_file(name, &fixture_bytes(name)).unwrap_or_else(|error| panic!("{name} was not read: {error}"))
+}
+
+fn day(year: i32, month: u32, day: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(year, month, day).unwrap()
+}
+
+fn instant(text: &str) -> i64 {
+    chrono::NaiveDateTime::parse_from_str(text, "%Y-%m-%d %H:%M:%S").unwrap().and_utc().timestamp()
+}
+
+fn cents(values: &[i64]) -> Vec<Money> {
+    values.iter().map(|value| Money::from_cents(*value)).collect()
+}
+
+fn transactions(file: &LoadedFile) -> &headlights_core::ingest::Transactions {
+    match &file.dataset {
+        Dataset::Transactions(log) => log,
+        other => panic!("{} read as {}", file.name, other.kind_label()),
+    }
+}
+
+/// Checks the three-row log that several fixtures share.
+fn assert_simple_log(file: &LoadedFile) {
+    let log = transactions(file);
+    assert_eq!(log.customer_ids, ["A1", "B2"]);
+    assert_eq!(log.date, [day(2024, 1, 5), day(2024, 1, 6)]);
+    assert_eq!(log.amount, cents(&[1000, 2050]));
+}
+
+#[test]
+fn semicolon_and_decimal_comma() {
+    let file = load("semicolon_decimal_comma.csv");
+    assert_eq!(file.separator, "semicolon");
+    let log = transactions(&file);
+    assert_eq!(log.amount, cents(&[123456, 1200, -350]));
+    assert_eq!(log.date, [day(2024, 1, 31), day(2024, 2, 15), day(2024, 3, 1)]);
+}
+
+#[test]
+fn utf16le_with_bom_and_tabs() {
+    let file = load("utf16le_bom.csv");
+    assert_eq!(file.encoding, "UTF-16LE");
+    assert_eq!(file.separator, "tab");
+    assert_simple_log(&file);
+}
+
+#[test]
+fn windows_1252_accented_names() {
+    let file = load("windows1252_names.csv");
+    assert_eq!(file.encoding, "windows-1252");
+    assert_eq!(transactions(&file).customer_ids, ["José Muñoz", "François Bâle", "Søren Ærø"]);
+}
+
+#[test]
+fn bom_with_crlf() {
+    let file = load("bom_crlf.csv");
+    assert_eq!(file.columns[0].header, "customer_id");
+    assert_simple_log(&file);
+}
+
+#[test]
+fn carriage_return_line_ends() {
+    let file = load("cr_only.csv");
+    assert_simple_log(&file);
+}
+
+#[test]
+fn pipe_separator() {
+    let file = load("pipe_separated.txt");
+    assert_eq!(file.separator, "pipe");
+    assert_simple_log(&file);
+}
+
+#[test]
+fn quoted_newlines_and_quotes() {
+    let file = load("quoted_newlines.csv");
+    assert_simple_log(&file);
+    assert_eq!(file.columns[1].samples[0], "first line\nsecond \"quoted\" line");
+}
+
+#[test]
+fn headerless_file_is_numbered() {
+    let file = load("headerless.csv");
+    assert!(!file.has_header_row);
+    assert_eq!(file.columns[0].header, "column 1");
+    let log = transactions(&file);
+    assert_eq!(log.customer_ids, ["00017", "00018"], "ids keep their leading zeros");
+    assert_eq!(log.amount, cents(&[1000, 2050, 725]));
+}
+
+#[test]
+fn headerless_columns_can_be_named() {
+    let options = ReadOptions { column_names: vec!["account".into(), "paid on".into(), "total".into()], ..ReadOptions::default() };
+    let file = read_file_with("headerless.csv", &fixture_bytes("headerless.csv"), &options, &mut |_| {}).unwrap();
+    let headers: Vec<&str> = file.columns.iter().map(|column| column.header.as_str()).collect();
+    assert_eq!(headers, ["account", "paid on", "total"]);
+}
+
+#[test]
+fn qualtrics_three_header_rows() {
+    let file = load("qualtrics_three_rows.csv");
+    assert_eq!(file.header_rows, 3);
+    let Dataset::Survey(survey) = &file.dataset else { panic!("not a survey") };
+    assert_eq!(survey.respondent_ids, ["R_abc1", "R_abc2", "R_abc3"]);
+    let q1 = survey.questions.iter().find(|question| question.header == "Q1").unwrap();
+    assert_eq!(q1.kind, SurveyKind::Nps);
+    assert_eq!(q1.scale, ScoreScale::Points { min: 0, max: 10 });
+    assert_eq!(q1.scores, [Some(9), Some(3), Some(10)]);
+    let q2 = survey.questions.iter().find(|question| question.header == "Q2").unwrap();
+    assert_eq!(q2.kind, SurveyKind::Csat);
+    assert_eq!(q2.scale, ScoreScale::Points { min: 1, max: 5 });
+    assert_eq!(q2.scores, [Some(4), None, Some(5)]);
+    assert_eq!(survey.time[0].unwrap().seconds, instant("2024-03-01 10:05:01"));
+}
+
+#[test]
+fn survey_monkey_two_header_rows() {
+    let file = load("surveymonkey_two_rows.csv");
+    assert_eq!(file.header_rows, 2);
+    let headers: Vec<&str> = file.columns.iter().map(|column| column.header.as_str()).collect();
+    assert_eq!(headers[5..], ["Which features do you use? - Reports", "Which features do you use? - Exports"]);
+    let Dataset::Survey(survey) = &file.dataset else { panic!("not a survey") };
+    assert_eq!(survey.questions.len(), 1);
+    assert_eq!(survey.questions[0].kind, SurveyKind::Nps);
+    assert_eq!(survey.questions[0].scores, [Some(8), Some(10)]);
+    assert_eq!(survey.time[1].unwrap().seconds, instant("2024-03-14 15:09:00"));
+}
+
+#[test]
+fn day_first_dates_decided_by_one_value() {
+    let file = load("day_first_dates.csv");
+    assert_eq!(transactions(&file).date, [day(2024, 4, 3), day(2024, 4, 25), day(2024, 5, 1)]);
+    assert!(file.ambiguities.is_empty());
+}
+
+#[test]
+fn undecidable_dates_are_month_first_and_flagged() {
+    let file = load("ambiguous_dates.csv");
+    assert_eq!(transactions(&file).date, [day(2024, 3, 4), day(2024, 5, 6)]);
+    assert!(matches!(&file.ambiguities[..], [Ambiguity::DateOrder { column, .. }] if column == "date"));
+    let options = ReadOptions { date_order: Some(headlights_core::ingest::DateOrder::DayFirst), ..ReadOptions::default() };
+    let again = read_file_with("ambiguous_dates.csv", &fixture_bytes("ambiguous_dates.csv"), &options, &mut |_| {}).unwrap();
+    assert_eq!(transactions(&again).date, [day(2024, 4, 3), day(2024, 6, 5)]);
+}
+
+fn events(file: &LoadedFile) -> &headlights_core::ingest::kinds::Events {
+    match &file.dataset {
+        Dataset::Events(events) => events,
+        other => panic!("{} read as {}", file.name, other.kind_label()),
+    }
+}
+
+#[test]
+fn twelve_hour_times() {
+    let file = load("twelve_hour_times.csv");
+    let seconds: Vec<i64> = events(&file).time.iter().map(|time| time.seconds).collect();
+    assert_eq!(seconds, [instant("2024-01-31 15:05:00"), instant("2024-01-31 00:10:00"), instant("2024-02-01 11:59:00")]);
+}
+
+#[test]
+fn epoch_seconds_and_milliseconds() {
+    let seconds = load("epoch_seconds.csv");
+    assert_eq!(events(&seconds).time[0].seconds, 1_704_067_200);
+    let millis = load("epoch_millis.csv");
+    assert_eq!(events(&millis).time[1].seconds, 1_704_153_600);
+}
+
+#[test]
+fn excel_serial_dates() {
+    let file = load("excel_serials.csv");
+    assert_eq!(transactions(&file).date, [day(2024, 1, 1), day(2024, 2, 1)]);
+}
+
+#[test]
+fn parentheses_currency_and_percent() {
+    let file = load("percent_parentheses.csv");
+    assert_eq!(transactions(&file).amount, cents(&[-1250, 123450]));
+    let discount = &file.columns[3];
+    assert_eq!(discount.value_type, headlights_core::ingest::profile::ValueType::Number);
+}
+
+#[test]
+fn declared_sentinel_is_missing() {
+    let options = ReadOptions { missing_sentinels: vec!["-99".into()], ..ReadOptions::default() };
+    let file = read_file_with("sentinel_minus99.csv", &fixture_bytes("sentinel_minus99.csv"), &options, &mut |_| {}).unwrap();
+    let Dataset::Survey(survey) = &file.dataset else { panic!("not a survey") };
+    assert_eq!(survey.questions[0].scores, [Some(5), None, Some(4)]);
+    assert_eq!(survey.questions[0].kind, SurveyKind::Csat);
+    assert_eq!(survey.questions[1].kind, SurveyKind::Ces);
+    assert_eq!(file.problem_count, 0);
+}
+
+#[test]
+fn duplicate_headers_kept_apart() {
+    let file = load("duplicate_headers.csv");
+    assert_eq!(file.columns[3].header, "amount (2)");
+    assert_eq!(file.columns[2].role, Some(Role::Amount));
+    assert_simple_log(&file);
+}
+
+#[test]
+fn trailing_empty_rows_are_dropped() {
+    let file = load("trailing_empty_rows.csv");
+    assert_eq!(file.rows_in_file, 2);
+    assert_eq!(file.problem_count, 0);
+    assert_simple_log(&file);
+}
+
+#[test]
+fn mixpanel_json_lines() {
+    let file = load("mixpanel.jsonl");
+    let events = events(&file);
+    assert_eq!(events.user_ids, ["u1", "u2"]);
+    assert_eq!(events.event_names, ["Signed Up", "Viewed Report"]);
+    assert_eq!(events.event, [0, 1, 0]);
+    assert_eq!(events.time[1].seconds, 1_704_070_800);
+    let plan = events.user_segments.iter().find(|segment| segment.name == "properties.plan").unwrap();
+    assert_eq!(plan.labels[plan.values[1] as usize], "free");
+}
+
+#[test]
+fn amplitude_json_lines() {
+    let file = load("amplitude.jsonl");
+    let events = events(&file);
+    assert_eq!(events.event_names, ["session_start", "export"]);
+    assert_eq!(events.time[0].seconds, instant("2024-01-01 10:00:00"));
+}
+
+#[test]
+fn posthog_json_array_with_offsets() {
+    let file = load("posthog.json");
+    let events = events(&file);
+    assert_eq!(events.user_ids, ["u1", "u2"]);
+    assert_eq!(events.time[0].seconds, instant("2024-01-01 08:00:00"), "converted to UTC");
+    assert_eq!(events.time[1].seconds, instant("2024-01-02 23:30:00"));
+}
+
+#[test]
+fn stripe_payments_exclude_failed_and_date_refunds() {
+    let file = load("stripe_unified_payments.csv");
+    let log = transactions(&file);
+    assert_eq!(file.rows_excluded, 2, "the failed and the uncaptured charge");
+    assert_eq!(log.customer_ids, ["cus_A", "cus_B"]);
+    assert_eq!(log.amount, cents(&[1500, 3000, -1000]));
+    assert_eq!(log.date, [day(2024, 6, 7), day(2024, 6, 8), day(2024, 7, 1)]);
+    assert_eq!(log.currencies, ["USD", "EUR"]);
+    assert_eq!(log.currency, [0, 1, 1]);
+    assert_eq!(log.converted_amount, cents(&[1500, 3240, -1080]));
+    assert_eq!(log.converted_currency, "USD");
+}
+
+#[test]
+fn stripe_subscriptions() {
+    let file = load("stripe_subscriptions.csv");
+    let Dataset::Subscriptions(subscriptions) = &file.dataset else { panic!("not subscriptions") };
+    let [first, second] = &subscriptions.rows[..] else { panic!("two rows") };
+    assert_eq!(first.id, "sub_1");
+    assert_eq!(first.unit_price, Money::from_cents(4900));
+    assert_eq!(first.quantity, 2);
+    assert_eq!(first.interval, IntervalUnit::Month);
+    assert_eq!(first.status, SubscriptionStatus::Active);
+    assert_eq!(first.start.seconds, instant("2024-01-01 00:00:00"));
+    assert_eq!(second.interval, IntervalUnit::Year);
+    assert_eq!(second.status, SubscriptionStatus::Canceled);
+    assert_eq!(second.start.seconds, instant("2024-02-15 00:00:00"));
+    assert_eq!(second.ended_at.unwrap().seconds, instant("2024-05-03 12:00:00"));
+    assert_eq!(second.trial_end.unwrap().seconds, instant("2024-02-15 00:00:00"));
+    assert_eq!(subscriptions.plans, ["pro_monthly", "team_yearly"]);
+}
+
+#[test]
+fn chargebee_subscriptions() {
+    let file = load("chargebee_subscriptions.csv");
+    let Dataset::Subscriptions(subscriptions) = &file.dataset else { panic!("not subscriptions") };
+    assert_eq!(subscriptions.customer_ids, ["cust_1", "cust_2", "cust_3"]);
+    let statuses: Vec<SubscriptionStatus> = subscriptions.rows.iter().map(|row| row.status).collect();
+    assert_eq!(statuses, [SubscriptionStatus::Active, SubscriptionStatus::Active, SubscriptionStatus::Canceled]);
+    assert!(subscriptions.rows[1].cancel_at_period_end, "non_renewing cancels at the end of the term");
+    assert_eq!(subscriptions.rows[1].quantity, 3);
+    assert_eq!(subscriptions.rows[2].canceled_at.unwrap().seconds, instant("2024-05-05 00:00:00"));
+}
+
+#[test]
+fn zendesk_tickets() {
+    let file = load("zendesk_tickets.csv");
+    let Dataset::Tickets(tickets) = &file.dataset else { panic!("not tickets") };
+    let ids: Vec<&str> = tickets.rows.iter().map(|ticket| ticket.id.as_str()).collect();
+    assert_eq!(ids, ["101", "102", "103"]);
+    let statuses: Vec<TicketStatus> = tickets.rows.iter().map(|ticket| ticket.status).collect();
+    assert_eq!(statuses, [TicketStatus::Solved, TicketStatus::Open, TicketStatus::Closed]);
+    assert_eq!(tickets.rows[2].reopens, Some(1));
+    assert_eq!(tickets.rows[2].agent_replies, Some(3));
+    assert_eq!(tickets.rows[0].rating, Some(TicketRating::Good));
+    assert_eq!(tickets.rows[1].rating, Some(TicketRating::Offered));
+    assert_eq!(tickets.rows[0].solved.unwrap().seconds, instant("2024-03-01 11:00:00"));
+    assert_eq!(tickets.rows[1].solved, None);
+}
+
+#[test]
+fn freshdesk_tickets() {
+    let file = load("freshdesk_tickets.csv");
+    let Dataset::Tickets(tickets) = &file.dataset else { panic!("not tickets") };
+    assert_eq!(tickets.rows[0].status, TicketStatus::Solved);
+    assert_eq!(tickets.rows[1].status, TicketStatus::Pending);
+    assert_eq!(tickets.rows[0].agent_replies, Some(1));
+    assert_eq!(tickets.rows[0].solved.unwrap().seconds, instant("2024-04-01 15:00:00"));
+}
+
+#[test]
+fn delighted_survey_with_epoch_dates() {
+    let file = load("delighted_survey.csv");
+    let Dataset::Survey(survey) = &file.dataset else { panic!("not a survey") };
+    assert_eq!(survey.questions[0].kind, SurveyKind::Nps);
+    assert_eq!(survey.questions[0].scores, [Some(9), Some(6), Some(10)]);
+    assert_eq!(survey.time[0].unwrap().seconds, 1_704_067_200);
+    assert_eq!(survey.respondent_ids, ["resp_1", "resp_2", "resp_3"]);
+}
+
+#[test]
+fn typeform_survey_scale_from_header() {
+    let file = load("typeform_survey.csv");
+    let Dataset::Survey(survey) = &file.dataset else { panic!("not a survey") };
+    let question = &survey.questions[0];
+    assert_eq!(question.kind, SurveyKind::Ces);
+    assert_eq!(question.scale, ScoreScale::Points { min: 1, max: 7 });
+    assert_eq!(question.scores, [Some(6), Some(3)]);
+    assert_eq!(survey.time[0].unwrap().seconds, instant("2024-10-05 02:39:31"));
+}
+
+#[test]
+fn retention_spend() {
+    let file = load("retention_spend.csv");
+    let Dataset::RetentionSpend(spend) = &file.dataset else { panic!("not spend") };
+    let amounts: Vec<Money> = spend.rows.iter().map(|row| row.amount).collect();
+    assert_eq!(amounts, cents(&[1_200_000, 950_050]));
+    assert_eq!(spend.rows[1].date, day(2024, 2, 1));
+}
+
+#[test]
+fn hubspot_accounts() {
+    let file = load("hubspot_companies.csv");
+    let Dataset::Accounts(accounts) = &file.dataset else { panic!("read as {}", file.dataset.kind_label()) };
+    assert_eq!(accounts.customer_ids, ["101", "102", "103"]);
+    assert!(accounts.segments.iter().any(|segment| segment.name == "Industry"));
+}
+
+#[test]
+fn mapping_round_trips_through_read_file_mapped() {
+    let file = load("stripe_unified_payments.csv");
+    let again = headlights_core::ingest::read_file_mapped("again.csv", &fixture_bytes("stripe_unified_payments.csv"), &file.mapping, &mut |_| {}).unwrap();
+    assert_eq!(transactions(&again).amount, transactions(&file).amount);
+    assert_eq!(again.fingerprint, file.fingerprint);
+}
