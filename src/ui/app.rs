@@ -8,6 +8,7 @@ use super::chart_canvas::Viewport;
 use super::clv::ClvSection;
 use super::charts::{CohortChart, RevenueTrendChart, SegmentChurnChart};
 use super::file_list::FileList;
+use super::sample_button::SampleButton;
 use super::state::AppState;
 use super::storage_panel::{restore_remembered_files, StoragePanel};
 use super::upload::DropZone;
@@ -34,6 +35,7 @@ pub fn App() -> impl IntoView {
 
             <section class="intake" aria-label="Files">
                 <DropZone />
+                <SampleButton />
                 <StoragePanel />
                 <FileList />
             </section>
@@ -46,6 +48,14 @@ pub fn App() -> impl IntoView {
                         <Show when=move || has_segments.get()><SegmentChurnChart /></Show>
                         <Show when=move || has_cohorts.get()><CohortChart /></Show>
                     </div>
+                </section>
+                <section class="bucket" aria-labelledby="usage-title">
+                    <h2 id="usage-title">"Product usage"</h2>
+                    <CardGrid bucket=Bucket::Usage />
+                </section>
+                <section class="bucket" aria-labelledby="experience-title">
+                    <h2 id="experience-title">"Customer experience"</h2>
+                    <CardGrid bucket=Bucket::Experience />
                 </section>
                 <section class="bucket" aria-labelledby="revenue-title">
                     <h2 id="revenue-title">"Revenue"</h2>

@@ -10,6 +10,7 @@ pub mod file_list;
 pub mod load;
 pub mod offline;
 pub mod persist;
+pub mod sample_button;
 pub mod state;
 pub mod storage_panel;
 pub mod upload;
