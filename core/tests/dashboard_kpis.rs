@@ -44,8 +44,8 @@ fn subscription(customer: u32, start: &str, end: Option<&str>, cents: i64) -> Su
 }
 
 /// Four customers: a (10.00) and b (20.00) since January, c (30.00) from January to 10 March,
-/// d (40.00) from 5 March; b upgrades to 25.00 on 15 March. The export is dated 31 March
-/// ([`options`]).
+/// and d (40.00) from 5 March. On 15 March b upgrades to 25.00. The export is dated 31 March,
+/// as [`options`] sets.
 fn subscriptions() -> Subscriptions {
     Subscriptions {
         customer_ids: vec!["a".into(), "b".into(), "c".into(), "d".into()],
@@ -216,7 +216,7 @@ fn survey(kind: SurveyKind, scale: ScoreScale, scores: &[i16]) -> SurveyResponse
 
 #[test]
 fn experience_cards_by_hand() {
-    // The first response (1 February) makes January the latest complete month, which holds
+    // The first response (1 February) makes January the latest complete month, which contains
     // 10, 9, 8 and 3: two promoters and one detractor of four.
     let nps = Dataset::Survey(survey(SurveyKind::Nps, ScoreScale::Points { min: 0, max: 10 }, &[10, 10, 9, 8, 3]));
     let dashboard = build_dashboard(&[&nps], &DashboardOptions::default());
@@ -228,7 +228,7 @@ fn experience_cards_by_hand() {
     assert_eq!(card(&dashboard, "nps").bucket, Bucket::Experience);
     assert_eq!(dashboard.nps_by_period.as_ref().map(Vec::len), Some(2));
 
-    // January holds 7, 5, 4 and 2: two of four agree (5–7).
+    // January contains 7, 5, 4 and 2: two of four agree (5–7).
     let ces = Dataset::Survey(survey(SurveyKind::Ces, ScoreScale::Points { min: 1, max: 7 }, &[1, 7, 5, 4, 2]));
     assert_eq!(value(&build_dashboard(&[&ces], &DashboardOptions::default()), "ces"), 0.5);
 }

@@ -18,8 +18,8 @@ use headlights_core::metrics::usage::adoption::feature_adoption;
 use headlights_core::metrics::usage::{active_users, stickiness};
 use support::{corp_rep_survey, ecom_events, expected, number, telco_snapshot, TELCO_SEGMENTS};
 
-fn assert_close(actual: f64, expected: f64, what: &str) {
-    assert!((actual - expected).abs() <= 1e-9, "{what}: engine {actual}, expected {expected}");
+fn assert_close(actual: f64, expected: f64, label: &str) {
+    assert!((actual - expected).abs() <= 1e-9, "{label}: engine {actual}, expected {expected}");
 }
 
 /// Rows of a fixture keyed by (column, value).

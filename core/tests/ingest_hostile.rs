@@ -158,7 +158,7 @@ fn ecom_events_roles() {
     assert_eq!(events.time.len(), 31_106);
 }
 
-/// A generated table of id, date and amount, written in one dialect.
+/// Writes a generated table of id, date and amount in one dialect.
 fn write_table(separator: &str, line_end: &str, decimal_comma: bool) -> String {
     let mut text = format!("customer_id{separator}date{separator}amount{line_end}");
     for row in 0..50 {

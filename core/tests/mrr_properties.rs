@@ -1,5 +1,5 @@
-//! Properties of the MRR engine on random subscription histories: the movement identity holds
-//! exactly, retention and churn add to one, and every rate stays within [0, 1].
+//! Properties of the MRR engine on random subscription histories: the movement identity is
+//! exact, retention and churn add to one, and every rate stays within [0, 1].
 
 use chrono::{Days, NaiveDate};
 use headlights_core::ingest::kinds::{

@@ -61,11 +61,6 @@ pub struct Transactions {
     pub currencies: CurrencyCodes,
     /// Index into `currencies` per transaction; empty when the file names no currency.
     pub currency: Vec<u16>,
-    /// Each transaction's amount in the account's settlement currency, where the export
-    /// converts it (Stripe's "Converted Amount"); empty when the file has no such column.
-    pub converted_amount: Vec<Money>,
-    /// The currency of `converted_amount` (upper-cased), empty when unknown.
-    pub converted_currency: String,
 }
 
 impl Transactions {

@@ -18,9 +18,9 @@ const DETECTION_SAMPLE_BYTES: usize = 1 << 20;
 /// Decodes a file's bytes.
 ///
 /// A byte-order mark decides (UTF-8, UTF-16 LE or BE). Without one, UTF-16 is recognised by its
-/// zero bytes in ASCII text, valid UTF-8 is read as UTF-8, and anything else is decoded in the
-/// encoding chardetng (the detector Firefox uses) finds most likely, typically Windows-1252 for
-/// western exports saved by Excel.
+/// zero bytes in ASCII text, and valid UTF-8 is read as UTF-8. Anything else is decoded in the
+/// encoding that chardetng (the detector Firefox uses) finds most likely. For western exports
+/// saved by Excel that is typically Windows-1252.
 pub fn decode(bytes: &[u8]) -> DecodedText<'_> {
     if let Some((encoding, bom_length)) = Encoding::for_bom(bytes) {
         return decode_with(encoding, &bytes[bom_length..]);

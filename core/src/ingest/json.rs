@@ -6,7 +6,7 @@ use serde_json::{Map, Value};
 use super::limits::{MAX_COLUMNS, MAX_JSON_DEPTH};
 use super::table::{TableBuilder, TableLimit};
 
-/// Why a JSON file could not be read.
+/// A reason a JSON file could not be read.
 #[derive(Debug, PartialEq, Eq)]
 pub enum JsonProblem {
     TooDeep { line: usize },

@@ -1,11 +1,11 @@
-//! Column roles: which column holds the customer id, the date, the amount, the status…
+//! Column roles: which column contains the customer id, the date, the amount, the status…
 //!
 //! A role is chosen from the header name first and the column's value type second, never from
 //! the file name. Header-less files are mapped by value types alone.
 
 use super::profile::{ColumnFormat, ColumnProfile, ValueType};
 
-/// What a column means to the metrics.
+/// The meaning of a column to the metrics.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Role {
     CustomerId,

@@ -49,8 +49,8 @@ fn split_delimited(text: &str, separator: u8, builder: &mut TableBuilder, progre
     let mut reported = 0;
     let mut number = 0;
     loop {
-        // The csv crate only fails on invalid UTF-8, which a `&str` cannot contain; a failure
-        // ends the records rather than panicking.
+        // The csv crate fails only on invalid UTF-8, which a `&str` cannot contain. Any
+        // failure still ends the records rather than panicking.
         match reader.read_record(&mut record) {
             Ok(true) => {}
             Ok(false) | Err(_) => break,

@@ -20,7 +20,7 @@ pub enum DecimalSeparator {
     Comma,
 }
 
-/// How a date written with two small numbers and a year (`03/04/2024`) is read.
+/// The order of day and month in a date written with two small numbers and a year (`03/04/2024`).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 pub enum DateOrder {
     /// `03/04/2024` is March 4 (United States).
@@ -51,7 +51,7 @@ pub fn is_missing(cell: &str) -> bool {
 pub struct Number {
     pub value: Money,
     /// An ISO 4217 code written with the number (`USD 12.00`) or implied by an unambiguous
-    /// symbol (`€`, `£`); `$` and `¥` name several currencies and give none.
+    /// symbol (`€`, `£`). `$` and `¥` name several currencies, so they give none.
     pub currency: Option<[u8; 3]>,
     /// The number ended with `%`; `value` is the number as written (`12.5%` is 12.5).
     pub percent: bool,
@@ -504,7 +504,7 @@ fn read_offset(text: &str) -> Option<Option<i32>> {
 /// A narrower window than the type allows keeps counters and ids from passing as times.
 const EPOCH_SECONDS_RANGE: std::ops::Range<i64> = 315_532_800..4_102_444_800;
 
-/// How a column of numbers encodes instants.
+/// The unit of a column of Unix times.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum EpochUnit {
     Seconds,

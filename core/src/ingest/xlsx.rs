@@ -10,7 +10,7 @@ use super::limits::{MAX_XLSX_COMPRESSION_RATIO, MAX_XLSX_UNCOMPRESSED_BYTES};
 use super::table::{TableBuilder, TableLimit};
 use super::values::{excel_serial_to_timestamp, format_timestamp};
 
-/// What is inside a ZIP container, read from its central directory only.
+/// The kind of document inside a ZIP container, read from its central directory only.
 #[derive(Debug, PartialEq, Eq)]
 pub enum ZipContents {
     Xlsx,
@@ -20,7 +20,7 @@ pub enum ZipContents {
     Other,
 }
 
-/// Why a workbook could not be read.
+/// A reason a workbook could not be read.
 #[derive(Debug, PartialEq, Eq)]
 pub enum XlsxProblem {
     /// The directory declares more uncompressed bytes than allowed, or a part is compressed

@@ -141,7 +141,7 @@ pub struct DashboardOptions {
     pub currency: Option<String>,
     /// Event name whose user adoption curve is shown; `None` picks the most adopted one.
     pub adoption_feature: Option<String>,
-    /// The last day the data covers, such as the export date that the caller knows; `None`
+    /// The last day the data covers, such as the export date when the caller has it; `None`
     /// takes the last date found in each file. A subscriptions export records no date after
     /// its last start, cancellation or end, so without this its last weeks read as incomplete.
     pub as_of: Option<NaiveDate>,

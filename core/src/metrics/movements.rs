@@ -14,6 +14,7 @@
 
 use super::mrr::CustomerMrr;
 use super::period::Period;
+use crate::ingest::kinds::Timestamp;
 use crate::ingest::Money;
 
 /// MRR movements and customer counts of one period, in one currency.
@@ -131,23 +132,47 @@ impl PeriodMovements {
     }
 }
 
-/// Computes the movements of each period, over the customers that `include` accepts.
+/// Computes the movements of each period, over the customers that `include` accepts. The
+/// periods must be in time order and back to back, as [`periods_between`] returns them.
+///
+/// [`periods_between`]: super::period::periods_between
 pub fn movements(timelines: &[CustomerMrr], periods: &[Period], include: &dyn Fn(u32) -> bool) -> Vec<PeriodMovements> {
     let mut result: Vec<PeriodMovements> = periods.iter().map(|period| PeriodMovements::empty(*period)).collect();
+    let Some(last) = periods.last() else {
+        return result;
+    };
+    let mut boundaries: Vec<Timestamp> = periods.iter().map(|period| period.start_instant()).collect();
+    boundaries.push(last.end_instant());
+
+    let mut states: Vec<(Money, bool)> = Vec::with_capacity(boundaries.len());
     for timeline in timelines.iter().filter(|timeline| include(timeline.customer)) {
-        let first_paid = timeline.first_paid();
-        for movement in &mut result {
-            let start = movement.period.start_instant();
-            let end = movement.period.end_instant();
-            let first_paid_before_start = first_paid.is_some_and(|time| time < start);
-            let first_paid_inside = first_paid.is_some_and(|time| start <= time && time < end);
-            if first_paid.is_none_or(|time| time >= end) {
-                continue;
-            }
-            movement.add_customer(timeline.just_before(start), timeline.just_before(end), first_paid_before_start, first_paid_inside);
+        let Some(first_paid) = timeline.first_paid() else {
+            continue;
+        };
+        states_just_before(timeline, &boundaries, &mut states);
+        let first_period = boundaries.partition_point(|boundary| *boundary <= first_paid).saturating_sub(1);
+        for (index, movement) in result.iter_mut().enumerate().skip(first_period) {
+            let (start, end) = (boundaries[index], boundaries[index + 1]);
+            let first_paid_inside = start <= first_paid && first_paid < end;
+            movement.add_customer(states[index], states[index + 1], first_paid < start, first_paid_inside);
         }
     }
     result
+}
+
+/// Fills `states` with the customer's MRR and paying flag just before each boundary, in one
+/// pass over the sorted boundaries and steps.
+fn states_just_before(timeline: &CustomerMrr, boundaries: &[Timestamp], states: &mut Vec<(Money, bool)>) {
+    states.clear();
+    let mut next_step = 0;
+    let mut current = (Money::ZERO, false);
+    for boundary in boundaries {
+        while let Some(step) = timeline.steps.get(next_step).filter(|step| step.from < *boundary) {
+            current = (step.mrr, step.paying);
+            next_step += 1;
+        }
+        states.push(current);
+    }
 }
 
 #[cfg(test)]

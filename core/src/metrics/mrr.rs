@@ -22,7 +22,7 @@ use crate::ingest::kinds::{
 };
 use crate::ingest::Money;
 
-/// What a recurring 100% discount does to a customer while it applies.
+/// The effect of a recurring 100% discount on a customer while it applies.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 pub enum FreePeriod {
     /// The subscription is free: MRR 0 and not a paying customer, so the customer churns and
@@ -133,8 +133,8 @@ pub fn discounted_mrr(subscription: &Subscription) -> Money {
     };
     match discount.amount {
         DiscountAmount::PercentOff { basis_points } => {
-            let kept = 10_000 - i128::from(basis_points.min(10_000));
-            monthly(invoice, (kept, 10_000), subscription.interval, subscription.interval_count)
+            let remaining_basis_points = 10_000 - i128::from(basis_points.min(10_000));
+            monthly(invoice, (remaining_basis_points, 10_000), subscription.interval, subscription.interval_count)
         }
         DiscountAmount::AmountOff(amount) => {
             let net = (invoice - i128::from(amount.micros)).max(0);

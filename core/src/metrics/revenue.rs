@@ -78,7 +78,7 @@ pub fn monthly_revenue(transactions: &Transactions) -> Vec<MonthRevenue> {
         .collect()
 }
 
-pub(super) fn summarise(transactions: &Transactions, rows: impl Iterator<Item = usize>) -> PeriodRevenue {
+fn summarise(transactions: &Transactions, rows: impl Iterator<Item = usize>) -> PeriodRevenue {
     let mut net_by_customer: HashMap<u32, (Money, bool)> = HashMap::new();
     let mut totals = PeriodRevenue::default();
 

@@ -8,7 +8,7 @@
 use chrono::NaiveDate;
 
 use super::period::{Granularity, Period};
-use super::revenue::{summarise, PeriodRevenue};
+use super::revenue::PeriodRevenue;
 use super::unavailable::Unavailable;
 use crate::ingest::{Money, Transactions};
 
@@ -26,28 +26,34 @@ fn in_currency(transactions: &Transactions, row: usize, currency: u16) -> bool {
 }
 
 /// Totals per period from the first transaction's period to `as_of`'s, in one currency, with
-/// empty periods included at zero.
+/// empty periods included at zero. Active and paying customers follow [`PeriodRevenue`].
 pub fn revenue_by_period(transactions: &Transactions, granularity: Granularity, currency: u16, as_of: NaiveDate) -> Vec<RevenueInPeriod> {
-    let rows: Vec<usize> = (0..transactions.len())
-        .filter(|row| transactions.date[*row] <= as_of && in_currency(transactions, *row, currency))
-        .collect();
-    let Some(first) = rows.iter().map(|row| transactions.date[*row]).min() else {
+    let rows = (0..transactions.len()).filter(|row| transactions.date[*row] <= as_of && in_currency(transactions, *row, currency));
+    let Some(first) = rows.clone().map(|row| transactions.date[row]).min() else {
         return Vec::new();
     };
-
     let first_period = Period::of(granularity, first);
     let count = Period::of(granularity, as_of).periods_since(first_period) + 1;
-    let mut rows_by_period: Vec<Vec<usize>> = vec![Vec::new(); count as usize];
-    for row in rows {
-        let offset = Period::of(granularity, transactions.date[row]).periods_since(first_period);
-        rows_by_period[offset as usize].push(row);
-    }
 
-    rows_by_period
-        .into_iter()
-        .enumerate()
-        .map(|(offset, rows)| RevenueInPeriod { period: first_period.plus(offset as i64), totals: summarise(transactions, rows.into_iter()) })
-        .collect()
+    let mut entries: Vec<(u32, u32, i64)> = rows
+        .map(|row| {
+            let offset = Period::of(granularity, transactions.date[row]).periods_since(first_period) as u32;
+            (offset, transactions.customer[row], transactions.amount[row].micros)
+        })
+        .collect();
+    entries.sort_unstable_by_key(|entry| (entry.0, entry.1));
+
+    let mut series: Vec<RevenueInPeriod> =
+        (0..count).map(|offset| RevenueInPeriod { period: first_period.plus(offset), totals: PeriodRevenue::default() }).collect();
+    for run in entries.chunk_by(|a, b| a.0 == b.0 && a.1 == b.1) {
+        let totals = &mut series[run[0].0 as usize].totals;
+        let net: i64 = run.iter().map(|entry| entry.2).sum();
+        totals.revenue += Money::from_micros(net);
+        totals.transactions += run.len();
+        totals.active_customers += usize::from(run.iter().any(|entry| entry.2 >= 0));
+        totals.paying_customers += usize::from(net > 0);
+    }
+    series
 }
 
 /// Growth between two revenues, with its inputs.
@@ -137,6 +143,25 @@ mod tests {
         assert!(period_over_period(&series, march.previous()).is_ok());
         assert!(matches!(period_over_period(&series, march.next()), Err(Unavailable::TooFewPeriods { .. })));
         assert!(compound_monthly_growth(&series, february, march).is_err(), "February has no revenue");
+    }
+
+    #[test]
+    fn monthly_series_matches_the_month_revenue_table() {
+        let log = transactions(&[
+            ("a", "2024-01-05", 100_00),
+            ("a", "2024-01-20", -100_00),
+            ("b", "2024-01-06", 0),
+            ("c", "2024-03-01", 30_00),
+            ("c", "2024-03-02", -10_00),
+            ("d", "2024-03-09", -5_00),
+        ]);
+        let series = revenue_by_period(&log, Granularity::Month, 0, date("2024-03-31"));
+        let table = crate::metrics::revenue::monthly_revenue(&log);
+        assert_eq!(series.len(), table.len());
+        for (entry, month) in series.iter().zip(&table) {
+            assert_eq!(entry.period, Period::from(month.month));
+            assert_eq!(entry.totals, month.totals);
+        }
     }
 
     #[test]

@@ -37,8 +37,8 @@ const IDS: [&str; 11] = [
     "clv",
 ];
 
-/// The first and last dates at which something happened in the export (starts, trials,
-/// cancellations, ends and pauses; scheduled future ends are left out by the caller's as-of).
+/// Returns the first and last dates of a start, trial start, cancellation, end or pause in the
+/// export. An end scheduled after the export date counts too, so it can move the as-of date.
 fn date_span(subscriptions: &Subscriptions) -> Option<(NaiveDate, NaiveDate)> {
     let dates = subscriptions.rows.iter().flat_map(|row| {
         [Some(row.start), row.trial_start, row.canceled_at, row.ended_at, row.paused_at].into_iter().flatten().map(|time| time.date())

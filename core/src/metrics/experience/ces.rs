@@ -5,7 +5,7 @@ use crate::ingest::kinds::ScoreScale;
 use crate::metrics::share::Share;
 use crate::metrics::unavailable::Unavailable;
 
-/// Which end of the scale means little effort.
+/// The end of the scale that means little effort.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 pub enum CesDirection {
     /// High scores mean "easy" (agreement scale): 5–7 of 1–7 and 4–5 of 1–5 agree.

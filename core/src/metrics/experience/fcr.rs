@@ -1,6 +1,6 @@
 //! First contact resolution (FCR) from support tickets, by solved date.
 //!
-//! A solved or closed ticket is resolved on first contact when its explicit flag says so;
+//! A solved or closed ticket is resolved on first contact when its explicit flag is true;
 //! without a flag, when it has at most one agent reply and, where a reopen count exists, no
 //! reopen. Open, pending and on-hold tickets are left out. Zendesk's own one-touch formula
 //! ignores reopens, so it can read higher than this.

@@ -34,7 +34,7 @@ pub fn feature_adoption(events: &Events, period: Period) -> Result<Vec<FeatureAd
     let start = period.start_instant();
 
     let mut first_activity: Vec<Option<Timestamp>> = vec![None; events.user_ids.len()];
-    let mut first_use: HashMap<(u32, u32), Timestamp> = HashMap::new();
+    let mut uses: Vec<(u32, u32, i64)> = Vec::new();
     let mut in_period: Vec<(u32, u32, i64)> = Vec::new();
     for ((user, feature), time) in events.user.iter().zip(&events.event).zip(&events.time) {
         if *time >= end {
@@ -42,7 +42,7 @@ pub fn feature_adoption(events: &Events, period: Period) -> Result<Vec<FeatureAd
         }
         let known = &mut first_activity[*user as usize];
         *known = Some(known.map_or(*time, |known| known.min(*time)));
-        first_use.entry((*feature, *user)).and_modify(|first| *first = (*first).min(*time)).or_insert(*time);
+        uses.push((*feature, *user, time.seconds));
         if *time >= start {
             in_period.push((*feature, *user, time.seconds.div_euclid(86_400)));
         }
@@ -56,23 +56,16 @@ pub fn feature_adoption(events: &Events, period: Period) -> Result<Vec<FeatureAd
         return Err(Unavailable::ZeroDenominator { what: "the number of active users in the period" });
     }
 
-    in_period.sort_unstable();
-    in_period.dedup();
-    let mut days_by_feature: HashMap<u32, HashMap<u32, u64>> = HashMap::new();
-    for (feature, user, _) in &in_period {
-        *days_by_feature.entry(*feature).or_default().entry(*user).or_default() += 1;
-    }
-
-    let delays = delays_to_first_use(&first_use, &first_activity);
-    let mut result: Vec<FeatureAdoption> = days_by_feature
+    let delays = delays_to_first_use(uses, &first_activity);
+    let mut result: Vec<FeatureAdoption> = days_per_feature_user(in_period)
         .into_iter()
-        .filter_map(|(feature, users)| {
-            let share = Share::new(users.len() as u64, active_count)?;
+        .filter_map(|(feature, day_counts)| {
+            let share = Share::new(day_counts.len() as u64, active_count)?;
             Some(FeatureAdoption {
                 feature,
                 name: events.event_names.get(feature as usize).cloned().unwrap_or_default(),
                 share,
-                active_days: histogram(users.values().copied()),
+                active_days: histogram(day_counts.into_iter()),
                 median_days_to_first_use: delays.get(&feature).and_then(|delays| median(delays)),
             })
         })
@@ -81,12 +74,45 @@ pub fn feature_adoption(events: &Events, period: Period) -> Result<Vec<FeatureAd
     Ok(result)
 }
 
-/// Seconds from each user's first event to their first use, per feature.
-fn delays_to_first_use(first_use: &HashMap<(u32, u32), Timestamp>, first_activity: &[Option<Timestamp>]) -> HashMap<u32, Vec<i64>> {
+/// Groups `(feature, user, day)` triples into, per feature, the number of distinct days of each
+/// of its users.
+fn days_per_feature_user(mut in_period: Vec<(u32, u32, i64)>) -> Vec<(u32, Vec<u64>)> {
+    in_period.sort_unstable();
+    in_period.dedup();
+    let mut grouped: Vec<(u32, Vec<u64>)> = Vec::new();
+    let mut previous: Option<(u32, u32)> = None;
+    for (feature, user, _) in in_period {
+        if grouped.last().is_none_or(|(known, _)| *known != feature) {
+            grouped.push((feature, Vec::new()));
+        }
+        let Some((_, day_counts)) = grouped.last_mut() else {
+            continue;
+        };
+        if previous == Some((feature, user)) {
+            if let Some(days) = day_counts.last_mut() {
+                *days += 1;
+            }
+        } else {
+            day_counts.push(1);
+        }
+        previous = Some((feature, user));
+    }
+    grouped
+}
+
+/// Seconds from each user's first event to their first use, per feature, from
+/// `(feature, user, seconds)` uses.
+fn delays_to_first_use(mut uses: Vec<(u32, u32, i64)>, first_activity: &[Option<Timestamp>]) -> HashMap<u32, Vec<i64>> {
+    uses.sort_unstable();
     let mut delays: HashMap<u32, Vec<i64>> = HashMap::new();
-    for ((feature, user), used) in first_use {
-        if let Some(first) = first_activity[*user as usize] {
-            delays.entry(*feature).or_default().push(used.seconds - first.seconds);
+    let mut previous: Option<(u32, u32)> = None;
+    for (feature, user, seconds) in uses {
+        if previous == Some((feature, user)) {
+            continue;
+        }
+        previous = Some((feature, user));
+        if let Some(first) = first_activity[user as usize] {
+            delays.entry(feature).or_default().push(seconds - first.seconds);
         }
     }
     delays
