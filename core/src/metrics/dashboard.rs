@@ -201,12 +201,6 @@ fn within_range(log: Transactions, range: Option<DateRange>) -> Transactions {
         date: rows.iter().map(|row| log.date[*row]).collect(),
         amount: rows.iter().map(|row| log.amount[*row]).collect(),
         currency: if log.currency.is_empty() { Vec::new() } else { rows.iter().map(|row| log.currency[*row]).collect() },
-        converted_amount: if log.converted_amount.is_empty() {
-            Vec::new()
-        } else {
-            rows.iter().map(|row| log.converted_amount[*row]).collect()
-        },
-        converted_currency: log.converted_currency,
         customer_ids: log.customer_ids,
         currencies: log.currencies,
     }
