@@ -44,6 +44,7 @@ fn KpiCard(card: Card) -> impl IntoView {
                         {reading.small_sample.then(|| view! { <span class="small-sample" title="Fewer than 30: treat with caution">" small sample"</span> })}
                     </p>
                     {interval.map(|text| view! { <p class="card-interval">{text}</p> })}
+                    <Definition text=definition />
                 </article>
             }
             .into_any()
@@ -52,8 +53,20 @@ fn KpiCard(card: Card) -> impl IntoView {
             <article class="card card-unavailable" data-kpi=card.id data-unavailable=reason.to_string() title=definition>
                 <h3 class="card-label">{label}</h3>
                 <p class="card-reason">{reason.to_string()}</p>
+                <Definition text=definition />
             </article>
         }
         .into_any(),
+    }
+}
+
+/// The formula behind a card, one click away.
+#[component]
+fn Definition(text: &'static str) -> impl IntoView {
+    view! {
+        <details class="card-definition">
+            <summary>"Definition"</summary>
+            <p>{text}</p>
+        </details>
     }
 }

@@ -76,7 +76,10 @@ fn add_adoption(dashboard: &mut Dashboard, events: &Events, first: NaiveDate, as
         .and_then(|name| adoption.iter().find(|feature| &feature.name == name))
         .or(adoption.first());
     let feature_reading = chosen
-        .map(|feature| Reading { display: format!("{} ({})", format::percent(feature.share.fraction()), feature.name), ..readings::share(period, feature.share, "active users") })
+        .map(|feature| {
+            let reading = readings::share(period, feature.share, "active users");
+            Reading { period_label: format!("{}, {}", feature.name, reading.period_label), ..reading }
+        })
         .ok_or(Unavailable::ZeroDenominator { what: "the number of features used" });
     dashboard.cards.push(card("feature_adoption", feature_reading));
 
@@ -84,7 +87,10 @@ fn add_adoption(dashboard: &mut Dashboard, events: &Events, first: NaiveDate, as
         let points = user_adoption_curve(events, feature.feature, options.granularity, as_of, &|_| true);
         let at_period = points.iter().find(|point| point.period == period).and_then(|point| point.share);
         let reading = at_period
-            .map(|share| Reading { display: format!("{} ({})", format::percent(share.fraction()), feature.name), ..readings::share(period, share, "known users") })
+            .map(|share| {
+                let reading = readings::share(period, share, "known users");
+                Reading { period_label: format!("{}, by {}", feature.name, reading.period_label), ..reading }
+            })
             .ok_or(Unavailable::ZeroDenominator { what: "the number of known users" });
         dashboard.cards.push(card("user_adoption", reading));
         dashboard.user_adoption = Some(UserAdoptionCurve { feature: feature.name.clone(), points });
