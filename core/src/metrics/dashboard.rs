@@ -2,7 +2,8 @@
 //!
 //! Transaction logs from several files are merged; of several customer snapshots the last one
 //! loaded is used, because two snapshots of the same customers cannot be added up. Likewise the
-//! last subscriptions, events, survey, tickets and retention spend file loaded is used.
+//! last subscriptions, events, tickets and retention spend file loaded is used. Of several survey
+//! files, each of NPS, CSAT and CES comes from the last file with a question of that kind.
 //!
 //! Cards of the newer KPIs appear only when a file of the kind they read is loaded. Each shows
 //! the latest complete period of the chosen granularity before the as-of date, which is the
@@ -151,19 +152,20 @@ pub struct DashboardOptions {
 struct Loaded<'a> {
     subscriptions: Option<&'a Subscriptions>,
     events: Option<&'a Events>,
-    survey: Option<&'a SurveyResponses>,
+    /// Every survey loaded, in load order: NPS, CSAT and CES often come from different tools.
+    surveys: Vec<&'a SurveyResponses>,
     tickets: Option<&'a Tickets>,
     spend: Option<&'a RetentionSpend>,
 }
 
 impl<'a> Loaded<'a> {
     fn from(datasets: &[&'a Dataset]) -> Self {
-        let mut loaded = Loaded { subscriptions: None, events: None, survey: None, tickets: None, spend: None };
+        let mut loaded = Loaded { subscriptions: None, events: None, surveys: Vec::new(), tickets: None, spend: None };
         for dataset in datasets {
             match dataset {
                 Dataset::Subscriptions(table) => loaded.subscriptions = Some(table),
                 Dataset::Events(table) => loaded.events = Some(table),
-                Dataset::Survey(table) => loaded.survey = Some(table),
+                Dataset::Survey(table) => loaded.surveys.push(table),
                 Dataset::Tickets(table) => loaded.tickets = Some(table),
                 Dataset::RetentionSpend(table) => loaded.spend = Some(table),
                 _ => {}
@@ -246,7 +248,7 @@ pub fn build_dashboard(datasets: &[&Dataset], options: &DashboardOptions) -> Das
     if let Some(events) = loaded.events {
         usage_cards::add_usage_content(&mut dashboard, events, options);
     }
-    experience_cards::add_experience_content(&mut dashboard, loaded.survey, loaded.tickets, options);
+    experience_cards::add_experience_content(&mut dashboard, &loaded.surveys, loaded.tickets, options);
     dashboard
 }
 

@@ -1,5 +1,6 @@
 //! Survey responses: NPS (0–10) in a Delighted-like CSV, CSAT (1–5) in a Typeform-like CSV,
-//! and CES (1–7, 7 = very easy) as plain `respondent id,date,score` rows.
+//! and CES (1–7, 7 = very easy) as plain `respondent id,date,effort score` rows; the header
+//! names the effort, as a survey tool would, so the question reads as CES.
 //!
 //! Scores follow the customer's health, and drop in the months before a requested
 //! cancellation, so low scores predict churn. NPS waves go out every 91 days to the users of
@@ -21,7 +22,7 @@ use super::zendesk::{after_solved, simulate_tickets};
 pub const NPS_HEADER: &str =
     "Response ID,Person ID,Email,Name,Survey Type,Score,Comment,Created At (UTC),Updated At (UTC),Account ID,Plan";
 pub const CSAT_HEADER: &str = "#,How satisfied were you with our support? (1-5),What could we have done better?,account_id,email,Response Type,Start Date (UTC),Stage Date (UTC),Submit Date (UTC),Network ID";
-pub const CES_HEADER: &str = "respondent id,date,score";
+pub const CES_HEADER: &str = "respondent id,date,effort score";
 
 const NPS_STREAM: u64 = 4;
 const CSAT_STREAM: u64 = 5;

@@ -16,13 +16,10 @@ use super::describe::CSAT_FROM_RATINGS;
 use super::readings;
 use super::{as_of, card, headline_period, Card, Dashboard, DashboardOptions, PeriodNps, Reading};
 
-/// Adds the cards that the loaded survey and tickets allow.
-pub(super) fn add_experience_content(dashboard: &mut Dashboard, survey: Option<&SurveyResponses>, tickets: Option<&Tickets>, options: &DashboardOptions) {
-    let mut has_survey_csat = false;
-    if let Some(survey) = survey {
-        has_survey_csat = survey.questions.iter().any(|question| question.kind == SurveyKind::Csat);
-        add_survey_cards(dashboard, survey, options);
-    }
+/// Adds the cards that the loaded surveys and tickets allow.
+pub(super) fn add_experience_content(dashboard: &mut Dashboard, surveys: &[&SurveyResponses], tickets: Option<&Tickets>, options: &DashboardOptions) {
+    let has_survey_csat = surveys.iter().any(|survey| survey.questions.iter().any(|question| question.kind == SurveyKind::Csat));
+    add_survey_cards(dashboard, surveys, options);
     if let Some(tickets) = tickets {
         add_ticket_cards(dashboard, tickets, !has_survey_csat, options);
     }
@@ -39,12 +36,17 @@ fn survey_period(survey: &SurveyResponses, options: &DashboardOptions) -> Result
     Ok((headline_period(first, as_of, options.granularity)?, as_of))
 }
 
-fn add_survey_cards(dashboard: &mut Dashboard, survey: &SurveyResponses, options: &DashboardOptions) {
-    let headline = survey_period(survey, options);
+/// Adds a card per survey kind, from the last loaded survey that has a question of that kind.
+fn add_survey_cards(dashboard: &mut Dashboard, surveys: &[&SurveyResponses], options: &DashboardOptions) {
     for (kind, id) in [(SurveyKind::Nps, "nps"), (SurveyKind::Csat, "csat"), (SurveyKind::Ces, "ces")] {
-        let Some(index) = survey.questions.iter().position(|question| question.kind == kind) else {
+        let found = surveys.iter().rev().find_map(|survey| {
+            let index = survey.questions.iter().position(|question| question.kind == kind)?;
+            Some((*survey, index))
+        });
+        let Some((survey, index)) = found else {
             continue;
         };
+        let headline = survey_period(survey, options);
         let reading = headline.clone().and_then(|(period, as_of)| {
             let grouped = scores_by_period(survey, index, options.granularity, as_of);
             if kind == SurveyKind::Nps {
