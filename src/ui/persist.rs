@@ -60,6 +60,17 @@ async fn open() -> Result<Rexie, rexie::Error> {
     Rexie::builder(DATABASE).version(1).add_object_store(ObjectStore::new(FILES)).build().await
 }
 
+/// Opens the database, runs `operation` on it and closes the connection, whatever the outcome.
+///
+/// rexie 0.6 does not close a connection when it is dropped, and an open connection blocks
+/// `deleteDatabase` until it closes, so without this "Forget everything" never finished.
+async fn with_database<T>(operation: impl AsyncFnOnce(&Rexie) -> Result<T, rexie::Error>) -> Result<T, rexie::Error> {
+    let database = open().await?;
+    let result = operation(&database).await;
+    database.close();
+    result
+}
+
 /// Stores one file under its name, replacing a file of the same name.
 pub async fn save_file(file: &web_sys::File) -> Result<(), StorageError> {
     let name = file.name();
@@ -70,26 +81,24 @@ pub async fn save_file(file: &web_sys::File) -> Result<(), StorageError> {
         Reflect::set(&record, &key.into(), &value).map_err(|_| StorageError::Unavailable { detail: "could not build the record".into() })?;
     }
 
-    let result: Result<(), rexie::Error> = async {
-        let database = open().await?;
+    let result = with_database(async |database| {
         let transaction = database.transaction(&[FILES], TransactionMode::ReadWrite)?;
         transaction.store(FILES)?.put(&record, Some(&name.clone().into())).await?;
         transaction.done().await?;
         Ok(())
-    }
+    })
     .await;
     result.map_err(|error| StorageError::from_rexie(error, &name))
 }
 
 /// Returns every stored file, in no particular order.
 pub async fn saved_files() -> Result<Vec<web_sys::File>, StorageError> {
-    let result: Result<Vec<JsValue>, rexie::Error> = async {
-        let database = open().await?;
+    let result = with_database(async |database| {
         let transaction = database.transaction(&[FILES], TransactionMode::ReadOnly)?;
         let records = transaction.store(FILES)?.get_all(None, None).await?;
         transaction.done().await?;
         Ok(records)
-    }
+    })
     .await;
     let records = result.map_err(|error| StorageError::from_rexie(error, ""))?;
 
@@ -102,13 +111,12 @@ pub async fn saved_files() -> Result<Vec<web_sys::File>, StorageError> {
 
 /// Deletes the stored file with this name, if any.
 pub async fn delete_file(name: &str) -> Result<(), StorageError> {
-    let result: Result<(), rexie::Error> = async {
-        let database = open().await?;
+    let result = with_database(async |database| {
         let transaction = database.transaction(&[FILES], TransactionMode::ReadWrite)?;
         transaction.store(FILES)?.delete(name.into()).await?;
         transaction.done().await?;
         Ok(())
-    }
+    })
     .await;
     result.map_err(|error| StorageError::from_rexie(error, name))
 }
