@@ -7,7 +7,7 @@
 
 use gloo::storage::{LocalStorage, Storage};
 use js_sys::{Object, Reflect};
-use rexie::{ObjectStore, Rexie, TransactionMode};
+use rexie::{ObjectStore, Rexie, TransactionMode, TransactionResult};
 use wasm_bindgen::{JsCast, JsValue};
 
 const DATABASE: &str = "headlights";
@@ -22,6 +22,12 @@ pub enum StorageError {
 
     #[error("The browser refused to use its storage ({detail}). Files stay loaded in this tab but will not be remembered; private windows often block storage.")]
     Unavailable { detail: String },
+
+    /// The write's request succeeded but its transaction was aborted at commit. rexie 0.6 does
+    /// not expose the transaction's DOMException, and a full quota is one cause of this
+    /// (Chromium aborts with QuotaExceededError), so the message can only suggest it.
+    #[error("The browser cancelled storing {file}, so it was not remembered. Its storage for this site may be full: remove some files, or free space in the browser's site settings. The file stays loaded in this tab.")]
+    WriteAborted { file: String },
 }
 
 impl StorageError {
@@ -81,14 +87,17 @@ pub async fn save_file(file: &web_sys::File) -> Result<(), StorageError> {
         Reflect::set(&record, &key.into(), &value).map_err(|_| StorageError::Unavailable { detail: "could not build the record".into() })?;
     }
 
-    let result = with_database(async |database| {
+    let outcome = with_database(async |database| {
         let transaction = database.transaction(&[FILES], TransactionMode::ReadWrite)?;
         transaction.store(FILES)?.put(&record, Some(&name.clone().into())).await?;
-        transaction.done().await?;
-        Ok(())
+        transaction.done().await
     })
-    .await;
-    result.map_err(|error| StorageError::from_rexie(error, &name))
+    .await
+    .map_err(|error| StorageError::from_rexie(error, &name))?;
+    match outcome {
+        TransactionResult::Committed => Ok(()),
+        TransactionResult::Aborted => Err(StorageError::WriteAborted { file: name }),
+    }
 }
 
 /// Returns every stored file, in no particular order.
@@ -111,14 +120,19 @@ pub async fn saved_files() -> Result<Vec<web_sys::File>, StorageError> {
 
 /// Deletes the stored file with this name, if any.
 pub async fn delete_file(name: &str) -> Result<(), StorageError> {
-    let result = with_database(async |database| {
+    let outcome = with_database(async |database| {
         let transaction = database.transaction(&[FILES], TransactionMode::ReadWrite)?;
         transaction.store(FILES)?.delete(name.into()).await?;
-        transaction.done().await?;
-        Ok(())
+        transaction.done().await
     })
-    .await;
-    result.map_err(|error| StorageError::from_rexie(error, name))
+    .await
+    .map_err(|error| StorageError::from_rexie(error, name))?;
+    match outcome {
+        TransactionResult::Committed => Ok(()),
+        TransactionResult::Aborted => {
+            Err(StorageError::Unavailable { detail: format!("it cancelled the deletion of {name}") })
+        }
+    }
 }
 
 /// Deletes every stored file and the switch.
