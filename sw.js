@@ -7,10 +7,17 @@
 const VERSION = "__BUILD_VERSION__";
 const FILES = ["__BUILD_FILES__"];
 const CACHE = `headlights-${VERSION}`;
+// How long a page load waits for the network before it falls back to the cached copy, so a
+// connection that hangs rather than fails does not hang the page.
+const NAVIGATION_TIMEOUT_MS = 4000;
 
 self.addEventListener("install", (event) => {
     event.waitUntil(
-        caches.open(CACHE).then((cache) => cache.addAll(FILES)).then(() => self.skipWaiting()),
+        // "reload" skips the HTTP cache, so a host's caching headers cannot put an old file
+        // into the new build's cache.
+        caches.open(CACHE)
+            .then((cache) => cache.addAll(FILES.map((url) => new Request(url, { cache: "reload" }))))
+            .then(() => self.skipWaiting()),
     );
 });
 
@@ -32,9 +39,7 @@ self.addEventListener("fetch", (event) => {
     }
     if (request.mode === "navigate") {
         // The page itself: the network first so an update shows at once, the cache when offline.
-        event.respondWith(
-            fetch(request).catch(() => caches.match("./", { cacheName: CACHE })),
-        );
+        event.respondWith(networkWithTimeout(request).catch(() => caches.match("./", { cacheName: CACHE })));
         return;
     }
     // Built files have content hashes in their names, so a cached copy is never stale.
@@ -42,3 +47,14 @@ self.addEventListener("fetch", (event) => {
         caches.match(request, { cacheName: CACHE }).then((cached) => cached || fetch(request)),
     );
 });
+
+/** Fetches from the network, failing after NAVIGATION_TIMEOUT_MS so the cache can answer. */
+function networkWithTimeout(request) {
+    return new Promise((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error("network timed out")), NAVIGATION_TIMEOUT_MS);
+        fetch(request).then(
+            (response) => { clearTimeout(timer); resolve(response); },
+            (error) => { clearTimeout(timer); reject(error); },
+        );
+    });
+}

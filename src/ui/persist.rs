@@ -7,7 +7,7 @@
 
 use gloo::storage::{LocalStorage, Storage};
 use js_sys::{Object, Reflect};
-use rexie::{ObjectStore, Rexie, TransactionMode};
+use rexie::{ObjectStore, Rexie, TransactionMode, TransactionResult};
 use wasm_bindgen::{JsCast, JsValue};
 
 const DATABASE: &str = "headlights";
@@ -22,6 +22,12 @@ pub enum StorageError {
 
     #[error("The browser refused to use its storage ({detail}). Files stay loaded in this tab but will not be remembered; private windows often block storage.")]
     Unavailable { detail: String },
+
+    /// The write's request succeeded but its transaction was aborted at commit. rexie 0.6 does
+    /// not expose the transaction's DOMException, and a full quota is one cause of this
+    /// (Chromium aborts with QuotaExceededError), so the message can only suggest it.
+    #[error("The browser cancelled storing {file}, so it was not remembered. Its storage for this site may be full: remove some files, or free space in the browser's site settings. The file stays loaded in this tab.")]
+    WriteAborted { file: String },
 }
 
 impl StorageError {
@@ -60,6 +66,17 @@ async fn open() -> Result<Rexie, rexie::Error> {
     Rexie::builder(DATABASE).version(1).add_object_store(ObjectStore::new(FILES)).build().await
 }
 
+/// Opens the database, runs `operation` on it and closes the connection, whatever the outcome.
+///
+/// rexie 0.6 does not close a connection when it is dropped, and an open connection blocks
+/// `deleteDatabase` until it closes, so without this "Forget everything" never finished.
+async fn with_database<T>(operation: impl AsyncFnOnce(&Rexie) -> Result<T, rexie::Error>) -> Result<T, rexie::Error> {
+    let database = open().await?;
+    let result = operation(&database).await;
+    database.close();
+    result
+}
+
 /// Stores one file under its name, replacing a file of the same name.
 pub async fn save_file(file: &web_sys::File) -> Result<(), StorageError> {
     let name = file.name();
@@ -70,26 +87,27 @@ pub async fn save_file(file: &web_sys::File) -> Result<(), StorageError> {
         Reflect::set(&record, &key.into(), &value).map_err(|_| StorageError::Unavailable { detail: "could not build the record".into() })?;
     }
 
-    let result: Result<(), rexie::Error> = async {
-        let database = open().await?;
+    let outcome = with_database(async |database| {
         let transaction = database.transaction(&[FILES], TransactionMode::ReadWrite)?;
         transaction.store(FILES)?.put(&record, Some(&name.clone().into())).await?;
-        transaction.done().await?;
-        Ok(())
+        transaction.done().await
+    })
+    .await
+    .map_err(|error| StorageError::from_rexie(error, &name))?;
+    match outcome {
+        TransactionResult::Committed => Ok(()),
+        TransactionResult::Aborted => Err(StorageError::WriteAborted { file: name }),
     }
-    .await;
-    result.map_err(|error| StorageError::from_rexie(error, &name))
 }
 
 /// Returns every stored file, in no particular order.
 pub async fn saved_files() -> Result<Vec<web_sys::File>, StorageError> {
-    let result: Result<Vec<JsValue>, rexie::Error> = async {
-        let database = open().await?;
+    let result = with_database(async |database| {
         let transaction = database.transaction(&[FILES], TransactionMode::ReadOnly)?;
         let records = transaction.store(FILES)?.get_all(None, None).await?;
         transaction.done().await?;
         Ok(records)
-    }
+    })
     .await;
     let records = result.map_err(|error| StorageError::from_rexie(error, ""))?;
 
@@ -102,15 +120,19 @@ pub async fn saved_files() -> Result<Vec<web_sys::File>, StorageError> {
 
 /// Deletes the stored file with this name, if any.
 pub async fn delete_file(name: &str) -> Result<(), StorageError> {
-    let result: Result<(), rexie::Error> = async {
-        let database = open().await?;
+    let outcome = with_database(async |database| {
         let transaction = database.transaction(&[FILES], TransactionMode::ReadWrite)?;
         transaction.store(FILES)?.delete(name.into()).await?;
-        transaction.done().await?;
-        Ok(())
+        transaction.done().await
+    })
+    .await
+    .map_err(|error| StorageError::from_rexie(error, name))?;
+    match outcome {
+        TransactionResult::Committed => Ok(()),
+        TransactionResult::Aborted => {
+            Err(StorageError::Unavailable { detail: format!("it cancelled the deletion of {name}") })
+        }
     }
-    .await;
-    result.map_err(|error| StorageError::from_rexie(error, name))
 }
 
 /// Deletes every stored file and the switch.

@@ -5,9 +5,11 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
+use fantoccini::error::CmdError;
+use fantoccini::wd::WebDriverCompatibleCommand;
 use fantoccini::{Client, ClientBuilder};
 use hyper_util::client::legacy::connect::HttpConnector;
-use serde_json::json;
+use serde_json::{json, Value};
 
 use crate::http::blocking_request;
 use crate::temp::TempDir;
@@ -125,6 +127,12 @@ pub struct Browser {
 impl Browser {
     /// Starts chromedriver and opens a Chromium session.
     pub async fn start() -> Browser {
+        Browser::start_with_arguments(&[]).await
+    }
+
+    /// Starts chromedriver and opens a Chromium session with `extra_arguments` added to
+    /// Chromium's command line, such as `--proxy-server=...`.
+    pub async fn start_with_arguments(extra_arguments: &[String]) -> Browser {
         let work_dir = TempDir::new("headlights-e2e-browser");
         let profile = work_dir.path().join("profile");
         std::fs::create_dir(&profile)
@@ -132,7 +140,7 @@ impl Browser {
         let driver = ChromeDriver::start(&work_dir.path().join("chromedriver.log"));
 
         let (width, height) = WINDOW_SIZE;
-        let arguments = [
+        let mut arguments = vec![
             "--headless=new".to_string(),
             "--no-sandbox".to_string(),
             "--disable-dev-shm-usage".to_string(),
@@ -144,6 +152,7 @@ impl Browser {
             "--disable-sync".to_string(),
             format!("--user-data-dir={}", profile.display()),
         ];
+        arguments.extend_from_slice(extra_arguments);
         let capabilities = json!({
             "browserName": "chrome",
             "goog:chromeOptions": { "binary": CHROMIUM, "args": arguments },
@@ -172,6 +181,44 @@ impl Browser {
             driver,
             _work_dir: work_dir,
         }
+    }
+}
+
+impl Browser {
+    /// Sends a Chrome DevTools Protocol command to the page that the session controls and
+    /// returns its result, such as `{}` for commands that return nothing.
+    ///
+    /// chromedriver forwards it from its `POST /session/{id}/goog/cdp/execute` endpoint,
+    /// an extension of WebDriver that only Chromium's driver has.
+    pub async fn execute_cdp(&self, method: &str, params: Value) -> Result<Value, CmdError> {
+        let command = DevToolsCommand {
+            method: method.to_string(),
+            params,
+        };
+        self.client.issue_cmd(command).await
+    }
+}
+
+/// A Chrome DevTools Protocol command for chromedriver's `goog/cdp/execute` endpoint.
+#[derive(Debug)]
+struct DevToolsCommand {
+    method: String,
+    params: Value,
+}
+
+impl WebDriverCompatibleCommand for DevToolsCommand {
+    fn endpoint(
+        &self,
+        base_url: &url::Url,
+        session_id: Option<&str>,
+    ) -> Result<url::Url, url::ParseError> {
+        let session_id = session_id.unwrap_or_default();
+        base_url.join(&format!("session/{session_id}/goog/cdp/execute"))
+    }
+
+    fn method_and_body(&self, _request_url: &url::Url) -> (http::Method, Option<String>) {
+        let body = json!({ "cmd": self.method, "params": self.params });
+        (http::Method::POST, Some(body.to_string()))
     }
 }
 

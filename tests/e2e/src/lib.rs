@@ -16,6 +16,7 @@ pub mod http;
 pub mod page;
 pub mod paths;
 pub mod server;
+pub mod storage;
 pub mod temp;
 
 use std::sync::{Mutex, MutexGuard};
@@ -44,12 +45,36 @@ impl Harness {
 
     /// Serves the built site under the URL path `prefix`, such as `/headlights/`, and starts Chromium.
     pub async fn start_at(prefix: &str) -> Harness {
+        Harness::start_with(prefix, |_| Vec::new()).await
+    }
+
+    /// Serves the built site under `prefix` and starts Chromium with the server as its proxy
+    /// for every host, so that the server's request log has every request Chromium makes.
+    ///
+    /// `--proxy-bypass-list=<-loopback>` removes Chromium's built-in rule that sends requests
+    /// for 127.0.0.1 and localhost around the proxy, so the site's own requests go through it
+    /// too. The server responds to requests for other hosts with 403 and never forwards them.
+    pub async fn start_proxied(prefix: &str) -> Harness {
+        Harness::start_with(prefix, |server| {
+            vec![
+                format!("--proxy-server=http://{}", server.address()),
+                "--proxy-bypass-list=<-loopback>".to_string(),
+            ]
+        })
+        .await
+    }
+
+    /// Starts the server, then Chromium with the extra arguments that `arguments` returns for it.
+    async fn start_with(
+        prefix: &str,
+        arguments: impl FnOnce(&StaticServer) -> Vec<String>,
+    ) -> Harness {
         // A test that panicked while holding the lock has already closed its browser.
         let turn = ONE_BROWSER_AT_A_TIME
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner());
         let server = StaticServer::start(&paths::dist_dir(), prefix);
-        let browser = Browser::start().await;
+        let browser = Browser::start_with_arguments(&arguments(&server)).await;
         Harness {
             browser,
             server,

@@ -351,6 +351,79 @@ impl Harness {
             });
     }
 
+    /// Reloads the page as the browser's reload button does, and waits for the document to load.
+    ///
+    /// The caller waits for the `data-state` it expects, because the app starts after the load.
+    pub async fn reload(&self) {
+        self.client()
+            .refresh()
+            .await
+            .unwrap_or_else(|error| panic!("failed to reload {}: {error}", self.server.url()));
+    }
+
+    /// Runs `script` until it returns a value other than `null`, `false` or `0`, and returns it.
+    ///
+    /// Panics after `timeout` with `purpose` and the last value the script returned.
+    pub async fn wait_for_script(&self, purpose: &str, script: &str, timeout: Duration) -> Value {
+        let started = Instant::now();
+        loop {
+            let value = self.run_script(purpose, script, vec![]).await;
+            let is_truthy = match &value {
+                Value::Null | Value::Bool(false) => false,
+                Value::Number(number) => number.as_f64() != Some(0.0),
+                _ => true,
+            };
+            if is_truthy {
+                return value;
+            }
+            if started.elapsed() > timeout {
+                panic!("timed out after {timeout:?} waiting to {purpose}; the script last returned {value}");
+            }
+            tokio::time::sleep(POLL_INTERVAL).await;
+        }
+    }
+
+    /// Clicks the first element that matches `selector` as a user would: chromedriver scrolls
+    /// it into view and clicks its centre, and fails when another element covers it.
+    pub async fn click(&self, selector: &str) {
+        let element = self
+            .client()
+            .find(Locator::Css(selector))
+            .await
+            .unwrap_or_else(|error| panic!("no element matches {selector}: {error}"));
+        element
+            .click()
+            .await
+            .unwrap_or_else(|error| panic!("failed to click {selector}: {error}"));
+    }
+
+    /// Returns the text of `[data-storage-status]`, or `None` when the page has no such element.
+    pub async fn storage_status(&self) -> Option<String> {
+        let value = self
+            .run_script(
+                "read [data-storage-status]",
+                "const element = document.querySelector('[data-storage-status]'); \
+                 return element ? element.textContent.trim() : null;",
+                vec![],
+            )
+            .await;
+        optional_string(&value)
+    }
+
+    /// Returns the text of the file row `[data-file="<name>"]`, or `None` when no row has that name.
+    pub async fn file_row_text(&self, name: &str) -> Option<String> {
+        let value = self
+            .run_script(
+                &format!("read the row of {name}"),
+                "const row = Array.from(document.querySelectorAll('[data-file]')) \
+                     .find((element) => element.getAttribute('data-file') === arguments[0]); \
+                 return row ? row.textContent.trim() : null;",
+                vec![json!(name)],
+            )
+            .await;
+        optional_string(&value)
+    }
+
     /// Reads every KPI card's id, `data-value` and `data-period`.
     pub async fn kpis(&self) -> Vec<Kpi> {
         let value = self
