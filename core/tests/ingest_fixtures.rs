@@ -366,3 +366,11 @@ fn mapping_round_trips_through_read_file_mapped() {
     assert_eq!(transactions(&again).amount, transactions(&file).amount);
     assert_eq!(again.fingerprint, file.fingerprint);
 }
+
+#[test]
+fn budget_sheet_with_category_is_spend() {
+    let text = "date,category,amount,currency\n2024-11-01,CS salaries,15000.00,USD\n2024-11-01,CS platform,1200.00,USD\n";
+    let file = headlights_core::ingest::read_file("budget.csv", text.as_bytes()).expect("a budget sheet is readable");
+    assert_eq!(file.dataset.kind_label(), "retention spend");
+    assert_eq!(file.rows_read, 2);
+}

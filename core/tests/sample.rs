@@ -323,7 +323,7 @@ fn survey_scores_cover_their_scales() {
     };
     assert_eq!(scores("delighted_nps.csv", "Score"), (0..=10).collect());
     assert_eq!(scores("typeform_csat.csv", "How satisfied were you with our support? (1-5)"), (1..=5).collect());
-    assert_eq!(scores("ces_responses.csv", "score"), (1..=7).collect());
+    assert_eq!(scores("ces_responses.csv", "effort score"), (1..=7).collect());
 }
 
 #[test]

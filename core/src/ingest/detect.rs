@@ -146,9 +146,18 @@ fn events(candidates: &[Candidate]) -> Option<Detected> {
 
 const SPEND_WORDS: [&str; 8] = ["spend", "spent", "cost", "costs", "budget", "expense", "expenses", "expenditure"];
 
+/// Headers that group spend by what it paid for, as a budget sheet does.
+const SPEND_CATEGORY_NAMES: [&str; 4] = ["category", "cost category", "expense category", "cost center"];
+
+/// Finds retention spend: an amount named as spend or cost, or a plain amount beside a spend
+/// category column in a table that has no customer or user id, so it cannot be transactions.
 fn spend(candidates: &[Candidate]) -> Option<Detected> {
+    let has_identifier = find_customer_id(&mut Finder::new(candidates)).is_some();
+    let has_category = Finder::new(candidates).exact(&SPEND_CATEGORY_NAMES, Candidate::is_text).is_some();
     let mut finder = Finder::new(candidates);
-    let amount = finder.word(&SPEND_WORDS, Candidate::is_number)?;
+    let amount = finder
+        .word(&SPEND_WORDS, Candidate::is_number)
+        .or_else(|| (has_category && !has_identifier).then(|| finder.exact(&["amount"], Candidate::is_number)).flatten())?;
     let date = find_date(&mut finder, &["date", "month", "period", "day"])?;
     let currency = finder.exact(&["currency", "currency code"], Candidate::is_text);
     Some(detected(DataKind::RetentionSpend, &[(Role::Amount, Some(amount)), (Role::Date, Some(date)), (Role::Currency, currency)], Vec::new()))
