@@ -369,8 +369,13 @@ fn mapping_round_trips_through_read_file_mapped() {
 
 #[test]
 fn budget_sheet_with_category_is_spend() {
-    let text = "date,category,amount,currency\n2024-11-01,CS salaries,15000.00,USD\n2024-11-01,CS platform,1200.00,USD\n";
+    // Three months of two categories: identifier detection needs repeated values to tell a
+    // category from an id, as any real budget sheet has.
+    let mut text = String::from("date,category,amount,currency\n");
+    for month in ["2024-11-01", "2024-12-01", "2025-01-01"] {
+        text.push_str(&format!("{month},CS salaries,15000.00,USD\n{month},CS platform,1200.00,USD\n"));
+    }
     let file = headlights_core::ingest::read_file("budget.csv", text.as_bytes()).expect("a budget sheet is readable");
     assert_eq!(file.dataset.kind_label(), "retention spend");
-    assert_eq!(file.rows_read, 2);
+    assert_eq!(file.rows_read, 6);
 }

@@ -152,8 +152,9 @@ const SPEND_CATEGORY_NAMES: [&str; 4] = ["category", "cost category", "expense c
 /// Finds retention spend: an amount named as spend or cost, or a plain amount beside a spend
 /// category column in a table that has no customer or user id, so it cannot be transactions.
 fn spend(candidates: &[Candidate]) -> Option<Detected> {
-    let has_identifier = find_customer_id(&mut Finder::new(candidates)).is_some();
-    let has_category = Finder::new(candidates).exact(&SPEND_CATEGORY_NAMES, Candidate::is_text).is_some();
+    let mut without_category = Finder::new(candidates);
+    let has_category = without_category.exact(&SPEND_CATEGORY_NAMES, Candidate::is_text).is_some();
+    let has_identifier = find_customer_id(&mut without_category).is_some();
     let mut finder = Finder::new(candidates);
     let amount = finder
         .word(&SPEND_WORDS, Candidate::is_number)
