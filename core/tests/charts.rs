@@ -7,7 +7,7 @@ use chrono::NaiveDate;
 use headlights_core::charts::active_users::{draw_active_users, hit_test_active_users};
 use headlights_core::charts::cohort_heatmap::{draw_cohort_heatmap, hit_test_cohort_heatmap};
 use headlights_core::charts::feature_adoption::{draw_feature_adoption, hit_test_feature_adoption};
-use headlights_core::charts::layout::{row_centres, segment_centres, PlotRect};
+use headlights_core::charts::layout::{row_centres, slot_centres, PlotRect};
 use headlights_core::charts::mrr_movements::{draw_mrr_movements, hit_test_mrr_movements};
 use headlights_core::charts::nps_distribution::{draw_nps_distribution, hit_test_nps_distribution};
 use headlights_core::charts::revenue_trend::{draw_revenue_trend, draw_revenue_trend_compared, hit_test_revenue_trend};
@@ -38,7 +38,7 @@ fn themes() -> Vec<Theme> {
     vec![Theme::light(1.0), Theme::dark(1.0), Theme::light(2.0), Theme::dark(2.0)]
 }
 
-/// The area size in device pixels for a theme: 800 × 400 CSS pixels.
+/// Returns the area size in device pixels for a theme: 800 × 400 CSS pixels.
 fn size_for(theme: &Theme) -> (u32, u32) {
     ((SIZE.0 as f64 * theme.scale) as u32, (SIZE.1 as f64 * theme.scale) as u32)
 }
@@ -282,9 +282,9 @@ fn assert_background_only(svg: &str, chart: &str) {
     }
 }
 
-/// A pixel in the middle of segment `index` of a period chart, halfway down the plot.
+/// Returns a pixel in the middle of slot `index` of a period chart, halfway down the plot.
 fn column_pixel(rect: &PlotRect, count: usize, index: usize) -> (i32, i32) {
-    (segment_centres(rect, count)(index as i32), (rect.top + rect.bottom) / 2)
+    (slot_centres(rect, count)(index), (rect.top + rect.bottom) / 2)
 }
 
 // ---------------------------------------------------------------- MRR movements
@@ -627,19 +627,47 @@ fn cohort_heatmap_hit_test_finds_cell() {
     for theme in themes() {
         let size = size_for(&theme);
         let rect = cohort_heatmap::plot_rect(size, &theme, &table).expect("the grid fits");
-        let x = segment_centres(&rect, 12)(2);
+        let x = slot_centres(&rect, 12)(2);
         let y = row_centres(&rect, 12)(1);
         let hover = hit_test_cohort_heatmap(size, &theme, &table, x, y).expect("a cell under the pointer");
         assert_eq!(hover.title, "Feb 2024 cohort (127 customers)");
         // 127 × 40 / 124 = 40 of 127.
         assert_eq!(hover.lines, vec!["Month +2".to_string(), "Apr 2024: 31.5% purchased again (40 of 127)".to_string()]);
 
-        let x = segment_centres(&rect, 12)(11);
+        let x = slot_centres(&rect, 12)(11);
         let incomplete = hit_test_cohort_heatmap(size, &theme, &table, x, y).expect("a cell past the data");
         assert_eq!(incomplete.lines[1], "Jan 2025: not complete yet");
         assert_eq!(hit_test_cohort_heatmap(size, &theme, &table, rect.left - 1, y), None);
         assert_inside(&render(size, |area| draw_cohort_heatmap(area, &table, &theme)), size, "cohort_heatmap");
     }
+}
+
+#[test]
+fn single_period_charts_stay_inside() {
+    let theme = Theme::light(2.0);
+    let size = size_for(&theme);
+    let periods = &movements()[..1];
+    let svg = render(size, |area| draw_mrr_movements(area, periods, &theme));
+    assert_inside(&svg, size, "mrr_movements");
+    assert_eq!(count_circles(&svg, theme.text), 2, "one net point plus the legend's");
+    let rect = mrr_movements::plot_rect(size, &theme, periods).expect("the plot fits");
+    let hover = hit_test_mrr_movements(size, &theme, periods, rect.right - 1, rect.top).expect("the only period");
+    assert_eq!(hover.title, "Jan 2023");
+
+    let nps = &nps_periods()[..1];
+    assert_inside(&render(size, |area| draw_nps_distribution(area, nps, &theme)), size, "nps_distribution");
+
+    let table = CohortTable {
+        cohorts: vec![Cohort { month: Month::from_year_month(2024, 5), size: 40, active: vec![40] }],
+        as_of: date("2024-05-31"),
+    };
+    let svg = render(size, |area| draw_cohort_heatmap(area, &table, &theme));
+    assert_inside(&svg, size, "cohort_heatmap");
+    assert!(has_text(&svg, "May 2024 (40)"));
+    assert!(has_text(&svg, "100%"));
+    let rect = cohort_heatmap::plot_rect(size, &theme, &table).expect("the grid fits");
+    let cell = hit_test_cohort_heatmap(size, &theme, &table, rect.left, rect.bottom - 1).expect("the only cell");
+    assert_eq!(cell.lines[1], "May 2024: 100.0% purchased again (40 of 40)");
 }
 
 // ---------------------------------------------------------------- empty and tiny areas
@@ -688,17 +716,19 @@ fn chart_previews_are_written() {
     let table = cohort_table();
     let breakdown = many_segments();
     let curve = adoption_curve();
-    for (theme_name, theme) in [("light", Theme::light(1.0)), ("dark", Theme::dark(1.0))] {
+    let variants = [("light", Theme::light(1.0)), ("dark", Theme::dark(1.0)), ("light-2x", Theme::light(2.0)), ("dark-2x", Theme::dark(2.0))];
+    for (theme_name, theme) in variants {
+        let size = size_for(&theme);
         let drawings: Vec<(&str, String)> = vec![
-            ("mrr_movements", render(SIZE, |area| draw_mrr_movements(area, &movements(), &theme))),
-            ("nps_distribution", render(SIZE, |area| draw_nps_distribution(area, &nps_periods(), &theme))),
-            ("feature_adoption", render(SIZE, |area| draw_feature_adoption(area, &features(), &theme))),
-            ("user_adoption", render(SIZE, |area| draw_user_adoption(area, &curve, &theme))),
-            ("active_users", render(SIZE, |area| draw_active_users(area, &daily_active_users(), &theme))),
-            ("revenue_trend", render(SIZE, |area| draw_revenue_trend_compared(area, &history[12..], Some(&history), &theme))),
-            ("segment_churn", render(SIZE, |area| draw_segment_churn(area, &breakdown, &theme))),
-            ("segment_churn_one_row", render(SIZE, |area| draw_segment_churn(area, &segments(&["Everyone"]), &theme))),
-            ("cohort_heatmap", render(SIZE, |area| draw_cohort_heatmap(area, &table, &theme))),
+            ("mrr_movements", render(size, |area| draw_mrr_movements(area, &movements(), &theme))),
+            ("nps_distribution", render(size, |area| draw_nps_distribution(area, &nps_periods(), &theme))),
+            ("feature_adoption", render(size, |area| draw_feature_adoption(area, &features(), &theme))),
+            ("user_adoption", render(size, |area| draw_user_adoption(area, &curve, &theme))),
+            ("active_users", render(size, |area| draw_active_users(area, &daily_active_users(), &theme))),
+            ("revenue_trend", render(size, |area| draw_revenue_trend_compared(area, &history[12..], Some(&history), &theme))),
+            ("segment_churn", render(size, |area| draw_segment_churn(area, &breakdown, &theme))),
+            ("segment_churn_one_row", render(size, |area| draw_segment_churn(area, &segments(&["Everyone"]), &theme))),
+            ("cohort_heatmap", render(size, |area| draw_cohort_heatmap(area, &table, &theme))),
         ];
         for (chart, svg) in drawings {
             let path = directory.join(format!("{chart}-{theme_name}.svg"));

@@ -4,7 +4,7 @@
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
-use super::layout::{self, band_at, debug_check_plot, draw_x_ticks, draw_x_title, period_ticks, segments, Frame, PlotRect};
+use super::layout::{self, band_at, debug_check_plot, draw_x_ticks, draw_x_title, period_ticks, slots, Frame, PlotRect};
 use super::legend::{draw_legend, legend_height, LegendEntry, Swatch};
 use super::{ChartError, HoverText, Theme};
 use crate::format;
@@ -82,7 +82,7 @@ where
     let granularity = series[0].period.granularity;
 
     draw_legend(area, &legend_entries(theme, series), theme)?;
-    let mut chart = layout.frame.builder(area).build_cartesian_2d(segments(count).into_segmented(), 0.0..layout.top)?;
+    let mut chart = layout.frame.builder(area).build_cartesian_2d(slots(count), 0.0..layout.top)?;
     debug_check_plot(area, chart.plotting_area(), &layout.rect);
     chart
         .configure_mesh()
@@ -90,10 +90,7 @@ where
         .light_line_style(theme.background)
         .bold_line_style(theme.grid)
         .axis_style(theme.grid)
-        // The period ticks are drawn by `draw_x_ticks`; plotters needs at least one label.
-        .x_labels(1)
-        .x_label_formatter(&|_| String::new())
-        .set_tick_mark_size(LabelAreaPosition::Bottom, 0)
+        .x_labels(0)
         .y_labels(6)
         .y_label_formatter(&|value| format::thousands(value.round().max(0.0) as u64))
         .y_desc("Active users")
@@ -101,22 +98,22 @@ where
         .axis_desc_style(theme.font(12.0).into_font().color(&theme.muted_text))
         .draw()?;
 
-    let users: Vec<(SegmentValue<i32>, f64)> =
-        series.iter().enumerate().map(|(index, point)| (SegmentValue::CenterOf(index as i32), point.users as f64)).collect();
+    let users: Vec<(f64, f64)> =
+        series.iter().enumerate().map(|(index, point)| (index as f64, point.users as f64)).collect();
     chart.draw_series(LineSeries::new(users, theme.muted_text.stroke_width(theme.px(1.0))))?;
     if is_daily(series) {
-        let mean: Vec<(SegmentValue<i32>, f64)> = trailing_mean(series)
+        let mean: Vec<(f64, f64)> = trailing_mean(series)
             .into_iter()
             .enumerate()
-            .filter_map(|(index, mean)| Some((SegmentValue::CenterOf(index as i32), mean?)))
+            .filter_map(|(index, mean)| Some((index as f64, mean?)))
             .collect();
         chart.draw_series(LineSeries::new(mean, theme.accent.stroke_width(theme.px(2.5))))?;
     }
 
     let periods: Vec<_> = series.iter().map(|point| point.period).collect();
-    let centre = layout::segment_centres(&layout.rect, count);
+    let centre = layout::slot_centres(&layout.rect, count);
     let ticks: Vec<(i32, String)> =
-        period_ticks(&periods, layout.rect.width(), 12.0, theme).into_iter().map(|(index, label)| (centre(index as i32), label)).collect();
+        period_ticks(&periods, layout.rect.width(), 12.0, theme).into_iter().map(|(index, label)| (centre(index), label)).collect();
     draw_x_ticks(area, &layout.rect, &ticks, theme)?;
     draw_x_title(area, &layout.rect, layout::period_axis_title(granularity), theme)?;
 
@@ -131,7 +128,7 @@ pub fn hit_test_active_users(size: (u32, u32), theme: &Theme, series: &[ActiveUs
     if !layout.rect.contains(x, y) {
         return None;
     }
-    let index = band_at(series.len(), x, layout::segment_edges(&layout.rect, series.len()))?;
+    let index = band_at(series.len(), x, layout::slot_edges(&layout.rect, series.len()))?;
     let point = series.get(index)?;
     let mut lines = vec![format!("Active users: {}", format::thousands(point.users))];
     if is_daily(series) {

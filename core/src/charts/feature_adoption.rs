@@ -9,7 +9,7 @@ use super::share_bars::{self, draw_share_bars, hit_test_share_bars, ShareBars, S
 use super::{ChartError, HoverText, Theme};
 use crate::metrics::usage::adoption::FeatureAdoption;
 
-/// At most this many features get a bar; the rest are left out and the axis title says so.
+/// Maximum number of features with a bar. The axis title names how many were left out.
 pub const MAX_FEATURES: usize = 15;
 
 /// Returns the most adopted features first, at most [`MAX_FEATURES`], ties by name.

@@ -120,7 +120,7 @@ impl PlotRect {
     }
 }
 
-/// Checks, in debug builds, that plotters placed the plot where `rect` says, so drawing and
+/// Checks, in debug builds, that plotters placed the plot at `rect`, so that drawing and
 /// hit-testing cannot drift apart unnoticed.
 pub fn debug_check_plot<DB: DrawingBackend, CT: CoordTranslate>(area: &DrawingArea<DB, Shift>, plot: &DrawingArea<DB, CT>, rect: &PlotRect) {
     let (base_x, base_y) = area.get_base_pixel();
@@ -158,29 +158,36 @@ pub fn band_at(count: usize, position: i32, edge: impl Fn(i32) -> i32) -> Option
     (0..count).min_by_key(|index| distance(*index))
 }
 
-/// Returns the index whose pixel position `pixel(index)` lies nearest to `position`.
-pub fn nearest_index(count: usize, position: i32, pixel: impl Fn(usize) -> i32) -> Option<usize> {
-    (0..count).min_by_key(|index| (pixel(*index) - position).abs())
+/// Returns a function giving the pixel column of the left edge of slot `index` on a
+/// horizontal [`slots`] axis of `count` slots; `index == count` gives the right edge.
+pub fn slot_edges(rect: &PlotRect, count: usize) -> impl Fn(i32) -> i32 {
+    let coord = rect.coord(slots(count), 0.0..1.0);
+    move |index| coord.translate(&(f64::from(index) - 0.5, 0.0)).0
 }
 
-/// Returns a function giving the pixel column where segment `index` starts, on a horizontal
-/// segmented axis of `count` segments.
-pub fn segment_edges(rect: &PlotRect, count: usize) -> impl Fn(i32) -> i32 {
-    let coord = rect.coord(segments(count).into_segmented(), 0.0..1.0);
-    move |index| coord.translate(&(SegmentValue::Exact(index), 0.0)).0
+/// Returns a function giving the pixel column of the centre of slot `index`.
+pub fn slot_centres(rect: &PlotRect, count: usize) -> impl Fn(usize) -> i32 {
+    let coord = rect.coord(slots(count), 0.0..1.0);
+    move |index| coord.translate(&(index as f64, 0.0)).0
 }
 
-/// Returns a function giving the pixel column of the centre of segment `index`.
-pub fn segment_centres(rect: &PlotRect, count: usize) -> impl Fn(i32) -> i32 {
-    let coord = rect.coord(segments(count).into_segmented(), 0.0..1.0);
-    move |index| coord.translate(&(SegmentValue::CenterOf(index), 0.0)).0
+/// Returns the slot position of row `index` on a vertical [`slots`] axis of `count` rows,
+/// counting rows from the top as the charts draw them.
+pub fn row_position(index: usize, count: usize) -> f64 {
+    count as f64 - 1.0 - index as f64
 }
 
-/// Returns a function giving the pixel row of the centre of row `index` on a vertical
-/// segmented axis of `count` rows, counting the rows from the top as the charts draw them.
+/// Returns a function giving the pixel row of the top edge of row `index`, counted from the
+/// top; `index == count` gives the bottom edge of the last row.
+pub fn row_edges(rect: &PlotRect, count: usize) -> impl Fn(i32) -> i32 {
+    let coord = rect.coord(0.0..1.0, slots(count));
+    move |index| coord.translate(&(0.0, count as f64 - 0.5 - f64::from(index))).1
+}
+
+/// Returns a function giving the pixel row of the centre of row `index`, counted from the top.
 pub fn row_centres(rect: &PlotRect, count: usize) -> impl Fn(usize) -> i32 {
-    let coord = rect.coord(0.0..1.0, segments(count).into_segmented());
-    move |index| coord.translate(&(0.0, SegmentValue::CenterOf((count - 1 - index.min(count - 1)) as i32))).1
+    let coord = rect.coord(0.0..1.0, slots(count));
+    move |index| coord.translate(&(0.0, row_position(index, count))).1
 }
 
 /// Picks which periods of a consecutive series get a tick label, and their text, so that
@@ -248,9 +255,11 @@ where
     Ok(())
 }
 
-/// The integer range of a segmented axis with `count` segments.
-pub fn segments(count: usize) -> Range<i32> {
-    0..count as i32 - 1
+/// Returns the range of an axis of `count` slots, one per period or row. Slot `k` is centred
+/// on `k` and spans `k − 0.5..k + 0.5`, so a single slot still has a width, which plotters'
+/// segmented axes (0.3.7) lack: they divide by zero for a single segment.
+pub fn slots(count: usize) -> Range<f64> {
+    -0.5..count as f64 - 0.5
 }
 
 /// Names the period axis: `Day`, `ISO week`, `Month`, `Quarter` or `Year`.

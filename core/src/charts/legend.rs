@@ -14,17 +14,19 @@ use super::{ChartError, Theme};
 const FONT_CSS: f64 = 12.0;
 const ROW_CSS: f64 = 20.0;
 const SWATCH_CSS: f64 = 14.0;
-/// Space between a swatch and its text, and between two entries.
+/// Space between a swatch and its text, and between two entries, in CSS pixels.
 const GAP_CSS: f64 = 6.0;
 const ENTRY_GAP_CSS: f64 = 18.0;
 
-/// How a series is shown in the legend.
+/// The mark that stands for a series in the legend.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub enum Swatch {
     /// A filled square, for bars and areas.
     Box(RGBAColor),
-    /// A short solid line with a point, for lines with markers.
+    /// A short solid line.
     Line(RGBAColor),
+    /// A short solid line with a point, for lines with markers.
+    LineWithPoint(RGBAColor),
     /// A short dashed line.
     Dashed(RGBAColor),
 }
@@ -82,6 +84,9 @@ where
         }
         Swatch::Line(colour) => {
             area.draw(&PathElement::new(vec![(x, middle), (x + size, middle)], colour.stroke_width(theme.px(2.5))))?;
+        }
+        Swatch::LineWithPoint(colour) => {
+            area.draw(&PathElement::new(vec![(x, middle), (x + size, middle)], colour.stroke_width(theme.px(2.5))))?;
             area.draw(&Circle::new((x + half, middle), theme.px(3.0), colour.filled()))?;
         }
         Swatch::Dashed(colour) => {
@@ -94,7 +99,7 @@ where
     Ok(())
 }
 
-/// Where one entry goes: its left edge and its row.
+/// An entry's position: its left edge in device pixels and its row.
 struct Placed {
     x: i32,
     row: usize,

@@ -4,7 +4,7 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::RGBAColor;
 
-use super::layout::{self, band_at, debug_check_plot, draw_x_ticks, draw_x_title, period_ticks, segments, Frame, PlotRect};
+use super::layout::{self, band_at, debug_check_plot, draw_x_ticks, draw_x_title, period_ticks, slots, Frame, PlotRect};
 use super::legend::{draw_legend, legend_height, LegendEntry, Swatch};
 use super::{ChartError, HoverText, Theme, PALETTE};
 use crate::format;
@@ -36,7 +36,7 @@ fn legend_entries(theme: &Theme) -> Vec<LegendEntry> {
         .iter()
         .map(|(label, colour, _, _)| LegendEntry::new(*label, Swatch::Box(colour.mix(BAR_OPACITY))))
         .collect();
-    entries.push(LegendEntry::new("Net change", Swatch::Line(theme.text.to_rgba())));
+    entries.push(LegendEntry::new("Net change", Swatch::LineWithPoint(theme.text.to_rgba())));
     entries
 }
 
@@ -95,7 +95,7 @@ where
     let granularity = periods[0].period.granularity;
 
     draw_legend(area, &legend_entries(theme), theme)?;
-    let mut chart = layout.frame.builder(area).build_cartesian_2d(segments(count).into_segmented(), layout.range.0..layout.range.1)?;
+    let mut chart = layout.frame.builder(area).build_cartesian_2d(slots(count), layout.range.0..layout.range.1)?;
     debug_check_plot(area, chart.plotting_area(), &layout.rect);
 
     chart
@@ -104,10 +104,7 @@ where
         .light_line_style(theme.background)
         .bold_line_style(theme.grid)
         .axis_style(theme.grid)
-        // The period ticks are drawn by `draw_x_ticks`; plotters needs at least one label.
-        .x_labels(1)
-        .x_label_formatter(&|_| String::new())
-        .set_tick_mark_size(LabelAreaPosition::Bottom, 0)
+        .x_labels(0)
         .y_labels(6)
         .y_label_formatter(&|value| format::money_compact(*value))
         .y_desc(format!("MRR change per {}", granularity.name()))
@@ -120,19 +117,19 @@ where
         draw_stacks(&mut chart, index as i32, period, gap)?;
     }
 
-    let coord = layout.rect.coord(segments(count).into_segmented(), layout.range.0..layout.range.1);
-    let zero = coord.translate(&(SegmentValue::Exact(0), 0.0)).1;
+    let coord = layout.rect.coord(slots(count), layout.range.0..layout.range.1);
+    let zero = coord.translate(&(0.0, 0.0)).1;
     area.draw(&PathElement::new(vec![(layout.rect.left, zero), (layout.rect.right - 1, zero)], theme.muted_text.stroke_width(theme.px(1.0))))?;
 
-    let net: Vec<(SegmentValue<i32>, f64)> =
-        periods.iter().enumerate().map(|(index, period)| (SegmentValue::CenterOf(index as i32), net_change(period))).collect();
+    let net: Vec<(f64, f64)> =
+        periods.iter().enumerate().map(|(index, period)| (index as f64, net_change(period))).collect();
     chart.draw_series(LineSeries::new(net.clone(), theme.text.stroke_width(theme.px(2.0))))?;
     chart.draw_series(net.into_iter().map(|point| Circle::new(point, theme.px(3.5), theme.text.filled())))?;
 
     let all_periods: Vec<_> = periods.iter().map(|period| period.period).collect();
-    let centre = layout::segment_centres(&layout.rect, count);
+    let centre = layout::slot_centres(&layout.rect, count);
     let ticks: Vec<(i32, String)> =
-        period_ticks(&all_periods, layout.rect.width(), 12.0, theme).into_iter().map(|(index, label)| (centre(index as i32), label)).collect();
+        period_ticks(&all_periods, layout.rect.width(), 12.0, theme).into_iter().map(|(index, label)| (centre(index), label)).collect();
     draw_x_ticks(area, &layout.rect, &ticks, theme)?;
     draw_x_title(area, &layout.rect, layout::period_axis_title(granularity), theme)?;
 
@@ -143,7 +140,7 @@ where
 fn draw_stacks<DB: DrawingBackend, CT>(chart: &mut ChartContext<DB, CT>, index: i32, period: &PeriodMovements, gap: u32) -> Result<(), ChartError>
 where
     DB::ErrorType: 'static,
-    CT: CoordTranslate<From = (SegmentValue<i32>, f64)>,
+    CT: CoordTranslate<From = (f64, f64)>,
 {
     let (mut above, mut below) = (0.0, 0.0);
     for (_, colour, amount, is_gain) in MOVEMENTS {
@@ -157,7 +154,8 @@ where
         } else {
             below = to;
         }
-        let mut bar = Rectangle::new([(SegmentValue::Exact(index), from), (SegmentValue::Exact(index + 1), to)], fill(colour));
+        let slot = f64::from(index);
+        let mut bar = Rectangle::new([(slot - 0.5, from), (slot + 0.5, to)], fill(colour));
         bar.set_margin(0, 0, gap, gap);
         chart.plotting_area().draw(&bar)?;
     }
@@ -176,7 +174,7 @@ pub fn hit_test_mrr_movements(size: (u32, u32), theme: &Theme, periods: &[Period
     if !layout.rect.contains(x, y) {
         return None;
     }
-    let index = band_at(periods.len(), x, layout::segment_edges(&layout.rect, periods.len()))?;
+    let index = band_at(periods.len(), x, layout::slot_edges(&layout.rect, periods.len()))?;
     let period = periods.get(index)?;
 
     let mut lines = vec![format!("MRR at start: {}", format::money(period.mrr_start.to_major_f64()))];

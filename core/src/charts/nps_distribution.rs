@@ -4,7 +4,7 @@
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
-use super::layout::{self, band_at, debug_check_plot, draw_x_ticks, draw_x_title, period_ticks, segments, Frame, PlotRect};
+use super::layout::{self, band_at, debug_check_plot, draw_x_ticks, draw_x_title, period_ticks, slots, Frame, PlotRect};
 use super::legend::{draw_legend, legend_height, LegendEntry, Swatch};
 use super::{ChartError, HoverText, Theme, PALETTE};
 use crate::format;
@@ -34,7 +34,7 @@ struct Layout {
 fn legend_entries(theme: &Theme, periods: &[PeriodNps]) -> Vec<LegendEntry> {
     let mut entries: Vec<LegendEntry> =
         groups(theme).iter().map(|(label, colour, _)| LegendEntry::new(*label, Swatch::Box(colour.mix(BAR_OPACITY)))).collect();
-    entries.push(LegendEntry::new("NPS (right axis)", Swatch::Line(theme.text.to_rgba())));
+    entries.push(LegendEntry::new("NPS (right axis)", Swatch::LineWithPoint(theme.text.to_rgba())));
     if periods.iter().any(|period| period.nps.is_small_sample()) {
         entries.push(LegendEntry::new("Pale: under 30 responses", Swatch::Box(theme.muted_text.mix(SMALL_SAMPLE_OPACITY))));
     }
@@ -74,8 +74,8 @@ where
     let mut chart = layout
         .frame
         .builder(area)
-        .build_cartesian_2d(segments(count).into_segmented(), 0.0..1.0)?
-        .set_secondary_coord(segments(count).into_segmented(), -100.0..100.0);
+        .build_cartesian_2d(slots(count), 0.0..1.0)?
+        .set_secondary_coord(slots(count), -100.0..100.0);
     debug_check_plot(area, chart.plotting_area(), &layout.rect);
 
     chart
@@ -84,10 +84,7 @@ where
         .light_line_style(theme.background)
         .bold_line_style(theme.grid)
         .axis_style(theme.grid)
-        // The period ticks are drawn by `draw_x_ticks`; plotters needs at least one label.
-        .x_labels(1)
-        .x_label_formatter(&|_| String::new())
-        .set_tick_mark_size(LabelAreaPosition::Bottom, 0)
+        .x_labels(0)
         .y_labels(6)
         .y_label_formatter(&|value| format!("{:.0}%", value * 100.0))
         .y_desc("Share of responses")
@@ -111,7 +108,7 @@ where
         for (_, colour, count_of) in groups(theme) {
             let top = bottom + count_of(&period.nps) as f64 / period.nps.responses.max(1) as f64;
             if top > bottom {
-                let corners = [(SegmentValue::Exact(index as i32), bottom), (SegmentValue::Exact(index as i32 + 1), top.min(1.0))];
+                let corners = [(index as f64 - 0.5, bottom), (index as f64 + 0.5, top.min(1.0))];
                 let mut bar = Rectangle::new(corners, colour.mix(opacity).filled());
                 bar.set_margin(0, 0, gap, gap);
                 chart.plotting_area().draw(&bar)?;
@@ -120,15 +117,15 @@ where
         }
     }
 
-    let scores: Vec<(SegmentValue<i32>, f64)> =
-        periods.iter().enumerate().map(|(index, period)| (SegmentValue::CenterOf(index as i32), period.nps.score.clamp(-100.0, 100.0))).collect();
+    let scores: Vec<(f64, f64)> =
+        periods.iter().enumerate().map(|(index, period)| (index as f64, period.nps.score.clamp(-100.0, 100.0))).collect();
     chart.draw_secondary_series(LineSeries::new(scores.clone(), theme.text.stroke_width(theme.px(2.0))))?;
     chart.draw_secondary_series(scores.into_iter().map(|point| Circle::new(point, theme.px(3.5), theme.text.filled())))?;
 
     let all_periods: Vec<_> = periods.iter().map(|period| period.period).collect();
-    let centre = layout::segment_centres(&layout.rect, count);
+    let centre = layout::slot_centres(&layout.rect, count);
     let ticks: Vec<(i32, String)> =
-        period_ticks(&all_periods, layout.rect.width(), 12.0, theme).into_iter().map(|(index, label)| (centre(index as i32), label)).collect();
+        period_ticks(&all_periods, layout.rect.width(), 12.0, theme).into_iter().map(|(index, label)| (centre(index), label)).collect();
     draw_x_ticks(area, &layout.rect, &ticks, theme)?;
     draw_x_title(area, &layout.rect, layout::period_axis_title(granularity), theme)?;
 
@@ -143,7 +140,7 @@ pub fn hit_test_nps_distribution(size: (u32, u32), theme: &Theme, periods: &[Per
     if !layout.rect.contains(x, y) {
         return None;
     }
-    let index = band_at(periods.len(), x, layout::segment_edges(&layout.rect, periods.len()))?;
+    let index = band_at(periods.len(), x, layout::slot_edges(&layout.rect, periods.len()))?;
     let period = periods.get(index)?;
     let nps = &period.nps;
 

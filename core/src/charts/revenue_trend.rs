@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
-use super::layout::{self, band_at, debug_check_plot, draw_x_ticks, draw_x_title, period_ticks, segments, Frame, PlotRect};
+use super::layout::{self, band_at, debug_check_plot, draw_x_ticks, draw_x_title, period_ticks, slots, Frame, PlotRect};
 use super::legend::{draw_legend, legend_height, LegendEntry, Swatch};
 use super::{ChartError, HoverText, Theme};
 use crate::format;
@@ -50,7 +50,7 @@ fn legend_entries(theme: &Theme, series: &Series) -> Vec<LegendEntry> {
         return Vec::new();
     }
     vec![
-        LegendEntry::new("Revenue", Swatch::Line(theme.accent.to_rgba())),
+        LegendEntry::new("Revenue", Swatch::LineWithPoint(theme.accent.to_rgba())),
         LegendEntry::new("Same month a year earlier", Swatch::Dashed(theme.muted_text.to_rgba())),
     ]
 }
@@ -102,7 +102,7 @@ where
     let count = months.len();
 
     draw_legend(area, &legend_entries(theme, &series), theme)?;
-    let mut chart = layout.frame.builder(area).build_cartesian_2d(segments(count).into_segmented(), layout.range.0..layout.range.1)?;
+    let mut chart = layout.frame.builder(area).build_cartesian_2d(slots(count), layout.range.0..layout.range.1)?;
     debug_check_plot(area, chart.plotting_area(), &layout.rect);
     chart
         .configure_mesh()
@@ -110,10 +110,7 @@ where
         .light_line_style(theme.background)
         .bold_line_style(theme.grid)
         .axis_style(theme.grid)
-        // The period ticks are drawn by `draw_x_ticks`; plotters needs at least one label.
-        .x_labels(1)
-        .x_label_formatter(&|_| String::new())
-        .set_tick_mark_size(LabelAreaPosition::Bottom, 0)
+        .x_labels(0)
         .y_labels(6)
         .y_label_formatter(&|value| format::money_compact(*value))
         .y_desc("Revenue per month")
@@ -122,15 +119,15 @@ where
         .draw()?;
 
     draw_year_earlier(&mut chart, &series, theme)?;
-    let points: Vec<(SegmentValue<i32>, f64)> = (0..count).map(|index| (SegmentValue::CenterOf(index as i32), series.revenue(index))).collect();
+    let points: Vec<(f64, f64)> = (0..count).map(|index| (index as f64, series.revenue(index))).collect();
     chart.draw_series(AreaSeries::new(points.clone(), 0.0, theme.accent.mix(0.15)))?;
     chart.draw_series(LineSeries::new(points.clone(), theme.accent.stroke_width(theme.px(2.5))))?;
     chart.draw_series(points.into_iter().map(|point| Circle::new(point, theme.px(3.5), theme.accent.filled())))?;
 
     let periods: Vec<Period> = months.iter().map(|month| Period::from(month.month)).collect();
-    let centre = layout::segment_centres(&layout.rect, count);
+    let centre = layout::slot_centres(&layout.rect, count);
     let ticks: Vec<(i32, String)> =
-        period_ticks(&periods, layout.rect.width(), 12.0, theme).into_iter().map(|(index, label)| (centre(index as i32), label)).collect();
+        period_ticks(&periods, layout.rect.width(), 12.0, theme).into_iter().map(|(index, label)| (centre(index), label)).collect();
     draw_x_ticks(area, &layout.rect, &ticks, theme)?;
     draw_x_title(area, &layout.rect, "Month", theme)?;
 
@@ -143,13 +140,13 @@ where
 fn draw_year_earlier<DB: DrawingBackend, CT>(chart: &mut ChartContext<DB, CT>, series: &Series, theme: &Theme) -> Result<(), ChartError>
 where
     DB::ErrorType: 'static,
-    CT: CoordTranslate<From = (SegmentValue<i32>, f64)>,
+    CT: CoordTranslate<From = (f64, f64)>,
 {
     let style: ShapeStyle = theme.muted_text.stroke_width(theme.px(2.0));
-    let mut run: Vec<(SegmentValue<i32>, f64)> = Vec::new();
+    let mut run: Vec<(f64, f64)> = Vec::new();
     for (index, value) in series.year_earlier.iter().enumerate() {
         if let Some(value) = value {
-            run.push((SegmentValue::CenterOf(index as i32), *value));
+            run.push((index as f64, *value));
         }
         let run_ends = value.is_none() || index + 1 == series.year_earlier.len();
         if run_ends && !run.is_empty() {
@@ -177,7 +174,7 @@ pub fn hit_test_revenue_trend(
     if !layout.rect.contains(x, y) {
         return None;
     }
-    let index = band_at(months.len(), x, layout::segment_edges(&layout.rect, months.len()))?;
+    let index = band_at(months.len(), x, layout::slot_edges(&layout.rect, months.len()))?;
     let month = months.get(index)?;
     let revenue = series.revenue(index);
 

@@ -6,7 +6,9 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
-use super::layout::{band_at, characters_fitting, debug_check_plot, estimate_text_width, Frame, PlotRect};
+use plotters::coord::types::RangedCoordf64;
+
+use super::layout::{band_at, characters_fitting, debug_check_plot, estimate_text_width, row_edges, row_position, slots, Frame, PlotRect};
 use super::{ChartError, HoverText, Theme};
 use crate::format;
 use crate::metrics::share::Share;
@@ -24,7 +26,7 @@ pub struct ShareRow {
     pub share: Share,
 }
 
-/// What the bars show, in words for the axis and the tooltip.
+/// Rows of shares with the words that name them on the axis and in tooltips.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ShareBars {
     pub rows: Vec<ShareRow>,
@@ -32,7 +34,7 @@ pub struct ShareBars {
     pub axis_title: String,
     /// Name of the share in tooltips, such as `Churn rate`.
     pub share_name: String,
-    /// What the numerator counts, read as "12 of 40 {counted}", such as `customers churned`.
+    /// Noun phrase for the numerator, read as "12 of 40 {counted}", such as `customers churned`.
     pub counted: String,
 }
 
@@ -44,7 +46,7 @@ struct Layout {
     right: f64,
     /// Label font size in CSS pixels, smaller when rows are tight.
     font_css: f64,
-    /// Longest label that fits left of the plot, in characters.
+    /// Maximum label length that fits left of the plot, in characters.
     max_label_chars: usize,
 }
 
@@ -86,11 +88,6 @@ fn value_label(share: Share) -> String {
     format!("{}  (n = {})", format::percent(share.fraction()), format::thousands(share.denominator))
 }
 
-/// Returns the segment value at the row's position: the first row is the top segment.
-fn row_position(index: usize, count: usize) -> i32 {
-    (count - 1 - index) as i32
-}
-
 /// Draws one bar per row, first row at the top, its Wilson interval as a whisker, and the
 /// share and denominator at the whisker's end. Rows below 30 are drawn in the muted colour.
 pub fn draw_share_bars<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, bars: &ShareBars, theme: &Theme) -> Result<(), ChartError>
@@ -101,7 +98,7 @@ where
     let Some(layout) = layout(area.dim_in_pixel(), theme, bars) else { return Ok(()) };
     let count = bars.rows.len();
 
-    let mut chart = layout.frame.builder(area).build_cartesian_2d(0.0..layout.right, (0..count as i32 - 1).into_segmented())?;
+    let mut chart = layout.frame.builder(area).build_cartesian_2d(0.0..layout.right, slots(count))?;
     debug_check_plot(area, chart.plotting_area(), &layout.rect);
     chart
         .configure_mesh()
@@ -111,16 +108,13 @@ where
         .axis_style(theme.grid)
         .x_labels(6)
         .x_label_formatter(&|value| format::percent(*value).replace(".0%", "%"))
-        // The row labels are drawn with each row; plotters needs at least one label.
-        .y_labels(1)
-        .y_label_formatter(&|_| String::new())
-        .set_tick_mark_size(LabelAreaPosition::Left, 0)
+        .y_labels(0)
         .x_desc(bars.axis_title.clone())
         .label_style(theme.font(FONT_CSS).into_font().color(&theme.muted_text))
         .axis_desc_style(theme.font(FONT_CSS).into_font().color(&theme.muted_text))
         .draw()?;
 
-    let coord = layout.rect.coord(0.0..layout.right, (0..count as i32 - 1).into_segmented());
+    let coord = layout.rect.coord(0.0..layout.right, slots(count));
     let row_height = layout.rect.height() as f64 / count as f64;
     let bar_margin = ((row_height - theme.px(MAX_BAR_CSS) as f64).max(row_height * 0.3) / 2.0).floor() as u32;
     for (index, row) in bars.rows.iter().enumerate() {
@@ -136,29 +130,28 @@ where
 fn draw_row<DB: DrawingBackend, CT>(
     area: &DrawingArea<DB, Shift>,
     chart: &mut ChartContext<DB, CT>,
-    coord: &Cartesian2d<plotters::coord::types::RangedCoordf64, plotters::coord::ranged1d::SegmentedCoord<plotters::coord::types::RangedCoordi32>>,
+    coord: &Cartesian2d<RangedCoordf64, RangedCoordf64>,
     row: &ShareRow,
-    position: i32,
+    position: f64,
     bar_margin: u32,
     layout: &Layout,
     theme: &Theme,
 ) -> Result<(), ChartError>
 where
     DB::ErrorType: 'static,
-    CT: CoordTranslate<From = (f64, SegmentValue<i32>)>,
+    CT: CoordTranslate<From = (f64, f64)>,
 {
     let rate = row.share.fraction().min(layout.right);
     let (low, high) = row.share.wilson_interval();
     let high = high.min(layout.right);
     let colour = if row.share.is_small_sample() { theme.muted_text } else { theme.accent };
-    let mut bar = Rectangle::new([(0.0, SegmentValue::Exact(position)), (rate, SegmentValue::Exact(position + 1))], colour.mix(0.85).filled());
+    let mut bar = Rectangle::new([(0.0, position - 0.5), (rate, position + 0.5)], colour.mix(0.85).filled());
     bar.set_margin(bar_margin, bar_margin, 0, 0);
     chart.plotting_area().draw(&bar)?;
 
-    let centre = SegmentValue::CenterOf(position);
     let whisker = theme.text.stroke_width(theme.px(1.5));
-    let (left, middle) = coord.translate(&(low, centre.clone()));
-    let (right, _) = coord.translate(&(high, centre));
+    let (left, middle) = coord.translate(&(low, position));
+    let (right, _) = coord.translate(&(high, position));
     let cap = (theme.px(4.0) as i32).min(bar_margin as i32 + 2);
     area.draw(&PathElement::new(vec![(left, middle), (right, middle)], whisker))?;
     for end in [left, right] {
@@ -192,9 +185,8 @@ pub fn hit_test_share_bars(size: (u32, u32), theme: &Theme, bars: &ShareBars, x:
         return None;
     }
     let count = bars.rows.len();
-    let coord = rect.coord(0.0..layout.right, (0..count as i32 - 1).into_segmented());
-    let position = band_at(count, y, |segment| coord.translate(&(0.0, SegmentValue::Exact(segment))).1)?;
-    let row = bars.rows.get(count - 1 - position)?;
+    let index = band_at(count, y, row_edges(&rect, count))?;
+    let row = bars.rows.get(index)?;
 
     let (low, high) = row.share.wilson_interval();
     let mut lines = vec![

@@ -4,7 +4,7 @@
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
-use super::layout::{self, band_at, debug_check_plot, draw_x_ticks, draw_x_title, period_ticks, segments, Frame, PlotRect};
+use super::layout::{self, band_at, debug_check_plot, draw_x_ticks, draw_x_title, period_ticks, slots, Frame, PlotRect};
 use super::legend::{draw_legend, legend_height, LegendEntry, Swatch};
 use super::{ChartError, HoverText, Theme};
 use crate::format;
@@ -20,7 +20,7 @@ struct Layout {
 
 fn legend_entries(theme: &Theme, curve: &UserAdoptionCurve) -> Vec<LegendEntry> {
     vec![
-        LegendEntry::new(format!("Users who have used {}", curve.feature), Swatch::Line(theme.accent.to_rgba())),
+        LegendEntry::new(format!("Users who have used {}", curve.feature), Swatch::LineWithPoint(theme.accent.to_rgba())),
         LegendEntry::new("95% interval", Swatch::Box(theme.accent.mix(BAND_OPACITY * 1.5))),
     ]
 }
@@ -71,7 +71,7 @@ where
     let granularity = curve.points[0].period.granularity;
 
     draw_legend(area, &legend_entries(theme, curve), theme)?;
-    let mut chart = layout.frame.builder(area).build_cartesian_2d(segments(count).into_segmented(), 0.0..1.0)?;
+    let mut chart = layout.frame.builder(area).build_cartesian_2d(slots(count), 0.0..1.0)?;
     debug_check_plot(area, chart.plotting_area(), &layout.rect);
     chart
         .configure_mesh()
@@ -79,10 +79,7 @@ where
         .light_line_style(theme.background)
         .bold_line_style(theme.grid)
         .axis_style(theme.grid)
-        // The period ticks are drawn by `draw_x_ticks`; plotters needs at least one label.
-        .x_labels(1)
-        .x_label_formatter(&|_| String::new())
-        .set_tick_mark_size(LabelAreaPosition::Bottom, 0)
+        .x_labels(0)
         .y_labels(6)
         .y_label_formatter(&|value| format!("{:.0}%", value * 100.0))
         .y_desc("Share of known users")
@@ -91,20 +88,20 @@ where
         .draw()?;
 
     for run in runs(curve) {
-        let centre = |index: i32| SegmentValue::CenterOf(index);
-        let mut band: Vec<(SegmentValue<i32>, f64)> = run.iter().map(|(index, share)| (centre(*index), share.wilson_interval().1)).collect();
+        let centre = f64::from;
+        let mut band: Vec<(f64, f64)> = run.iter().map(|(index, share)| (centre(*index), share.wilson_interval().1)).collect();
         band.extend(run.iter().rev().map(|(index, share)| (centre(*index), share.wilson_interval().0)));
         chart.draw_series(std::iter::once(Polygon::new(band, theme.accent.mix(BAND_OPACITY).filled())))?;
 
-        let line: Vec<(SegmentValue<i32>, f64)> = run.iter().map(|(index, share)| (centre(*index), share.fraction())).collect();
+        let line: Vec<(f64, f64)> = run.iter().map(|(index, share)| (centre(*index), share.fraction())).collect();
         chart.draw_series(LineSeries::new(line.clone(), theme.accent.stroke_width(theme.px(2.5))))?;
         chart.draw_series(line.into_iter().map(|point| Circle::new(point, theme.px(3.0), theme.accent.filled())))?;
     }
 
     let periods: Vec<_> = curve.points.iter().map(|point| point.period).collect();
-    let centre = layout::segment_centres(&layout.rect, count);
+    let centre = layout::slot_centres(&layout.rect, count);
     let ticks: Vec<(i32, String)> =
-        period_ticks(&periods, layout.rect.width(), 12.0, theme).into_iter().map(|(index, label)| (centre(index as i32), label)).collect();
+        period_ticks(&periods, layout.rect.width(), 12.0, theme).into_iter().map(|(index, label)| (centre(index), label)).collect();
     draw_x_ticks(area, &layout.rect, &ticks, theme)?;
     draw_x_title(area, &layout.rect, &format!("End of {}", granularity.name()), theme)?;
 
@@ -119,7 +116,7 @@ pub fn hit_test_user_adoption(size: (u32, u32), theme: &Theme, curve: &UserAdopt
     if !layout.rect.contains(x, y) {
         return None;
     }
-    let index = band_at(curve.points.len(), x, layout::segment_edges(&layout.rect, curve.points.len()))?;
+    let index = band_at(curve.points.len(), x, layout::slot_edges(&layout.rect, curve.points.len()))?;
     let point = curve.points.get(index)?;
     let lines = match point.share {
         Some(share) => {
