@@ -11,8 +11,11 @@ use crate::format;
 use crate::ingest::Money;
 use crate::metrics::movements::PeriodMovements;
 
+/// A movement's legend label, colour, amount and whether it is a gain.
+type Movement = (&'static str, RGBColor, fn(&PeriodMovements) -> Money, bool);
+
 /// The five movements in stacking order: gains upwards from zero, then losses downwards.
-const MOVEMENTS: [(&str, RGBColor, fn(&PeriodMovements) -> Money, bool); 5] = [
+const MOVEMENTS: [Movement; 5] = [
     ("New", PALETTE[2], |period| period.new, true),
     ("Expansion", PALETTE[4], |period| period.expansion, true),
     ("Reactivation", PALETTE[0], |period| period.reactivation, true),
@@ -62,7 +65,7 @@ fn money_range(periods: &[PeriodMovements]) -> (f64, f64) {
 }
 
 fn gains(period: &PeriodMovements) -> f64 {
-    (period.new.to_major_f64() + period.expansion.to_major_f64()) + period.reactivation.to_major_f64()
+    period.new.to_major_f64() + period.expansion.to_major_f64() + period.reactivation.to_major_f64()
 }
 
 fn losses(period: &PeriodMovements) -> f64 {

@@ -15,9 +15,12 @@ use crate::metrics::experience::nps::Nps;
 const BAR_OPACITY: f64 = 0.9;
 const SMALL_SAMPLE_OPACITY: f64 = 0.4;
 
+/// An answer group's legend label, colour and count.
+type AnswerGroup = (&'static str, RGBColor, fn(&Nps) -> u64);
+
 /// The three answer groups from the bottom of a bar up, with their colours: vermillion,
 /// a neutral grey and bluish green, which stay apart under the common colour blindnesses.
-fn groups(theme: &Theme) -> [(&'static str, RGBColor, fn(&Nps) -> u64); 3] {
+fn groups(theme: &Theme) -> [AnswerGroup; 3] {
     [
         ("Detractors (0–6)", PALETTE[3], |nps| nps.detractors),
         ("Passives (7–8)", theme.muted_text, |nps| nps.passives),
