@@ -8,6 +8,7 @@ use super::chart_canvas::Viewport;
 use super::clv::ClvSection;
 use super::charts::{CohortChart, RevenueTrendChart, SegmentChurnChart};
 use super::file_list::FileList;
+use super::more_charts::{ActiveUsersChart, FeatureAdoptionChart, MrrMovementsChart, NpsChart, UserAdoptionChart};
 use super::sample_button::SampleButton;
 use super::state::AppState;
 use super::storage_panel::{restore_remembered_files, StoragePanel};
@@ -24,6 +25,14 @@ pub fn App() -> impl IntoView {
     let has_dashboard = Memo::new(move |_| state.dashboard.with(Option::is_some));
     let has_revenue = Memo::new(move |_| state.dashboard.with(|dashboard| dashboard.as_ref().is_some_and(|d| d.revenue_by_month.is_some())));
     let has_cohorts = Memo::new(move |_| state.dashboard.with(|dashboard| dashboard.as_ref().is_some_and(|d| d.cohorts.is_some())));
+    let has_series = move |pick: fn(&headlights_core::metrics::Dashboard) -> bool| {
+        Memo::new(move |_| state.dashboard.with(|dashboard| dashboard.as_ref().is_some_and(pick)))
+    };
+    let has_movements = has_series(|d| d.mrr_movements.is_some());
+    let has_nps = has_series(|d| d.nps_by_period.is_some());
+    let has_features = has_series(|d| d.feature_adoption.is_some());
+    let has_user_adoption = has_series(|d| d.user_adoption.is_some());
+    let has_active_users = has_series(|d| d.dau_series.is_some());
     let has_segments = Memo::new(move |_| state.dashboard.with(|dashboard| dashboard.as_ref().is_some_and(|d| d.segment_churn.is_some())));
 
     view! {
@@ -47,15 +56,24 @@ pub fn App() -> impl IntoView {
                     <div class="charts">
                         <Show when=move || has_segments.get()><SegmentChurnChart /></Show>
                         <Show when=move || has_cohorts.get()><CohortChart /></Show>
+                        <Show when=move || has_movements.get()><MrrMovementsChart /></Show>
                     </div>
                 </section>
                 <section class="bucket" aria-labelledby="usage-title">
                     <h2 id="usage-title">"Product usage"</h2>
                     <CardGrid bucket=Bucket::Usage />
+                    <div class="charts">
+                        <Show when=move || has_active_users.get()><ActiveUsersChart /></Show>
+                        <Show when=move || has_features.get()><FeatureAdoptionChart /></Show>
+                        <Show when=move || has_user_adoption.get()><UserAdoptionChart /></Show>
+                    </div>
                 </section>
                 <section class="bucket" aria-labelledby="experience-title">
                     <h2 id="experience-title">"Customer experience"</h2>
                     <CardGrid bucket=Bucket::Experience />
+                    <div class="charts">
+                        <Show when=move || has_nps.get()><NpsChart /></Show>
+                    </div>
                 </section>
                 <section class="bucket" aria-labelledby="revenue-title">
                     <h2 id="revenue-title">"Revenue"</h2>

@@ -7,6 +7,7 @@ use headlights_core::format;
 use headlights_core::metrics::cohorts::CohortTable;
 use headlights_core::metrics::dashboard::SegmentBreakdown;
 use headlights_core::metrics::revenue::{growth, MonthRevenue};
+use headlights_core::charts::{HoverText, Theme};
 use leptos::html::Canvas;
 use leptos::prelude::*;
 
@@ -14,6 +15,30 @@ use super::chart_canvas::redraw_on_change;
 use super::state::AppState;
 
 pub const REVENUE_TREND: &str = "revenue_trend";
+pub const MRR_MOVEMENTS: &str = "mrr_movements";
+pub const NPS_DISTRIBUTION: &str = "nps_distribution";
+pub const FEATURE_ADOPTION: &str = "feature_adoption";
+pub const USER_ADOPTION: &str = "user_adoption";
+pub const ACTIVE_USERS: &str = "active_users";
+
+/// Where the pointer is over a chart, in the canvas's device pixels.
+#[derive(Clone, Copy, Debug)]
+pub struct HitQuery {
+    pub size: (u32, u32),
+    pub scale: f64,
+    pub x: i32,
+    pub y: i32,
+}
+
+impl HitQuery {
+    /// The theme the chart was drawn with, as far as layout goes (sizes depend on the scale only).
+    pub fn theme(&self) -> Theme {
+        Theme::light(self.scale)
+    }
+}
+
+/// A chart's hit test: the values under the pointer, or `None` outside the data.
+pub type HitTest = Callback<HitQuery, Option<HoverText>>;
 pub const COHORT_RETENTION: &str = "cohort_retention";
 pub const SEGMENT_CHURN: &str = "segment_churn";
 
@@ -28,8 +53,21 @@ pub fn ChartFrame(
     #[prop(optional)] controls: Option<AnyView>,
     /// Spans the whole row of the chart grid, for charts with many columns.
     #[prop(optional)] wide: bool,
+    /// Finds the data under the pointer, for the tooltip.
+    #[prop(optional)] hit_test: Option<HitTest>,
     table: AnyView,
 ) -> impl IntoView {
+    // A signal because only the tooltip follows the pointer.
+    let hover = RwSignal::new(None::<(i32, i32, HoverText)>);
+    let on_move = move |event: leptos::ev::MouseEvent| {
+        let (Some(test), Some(element)) = (hit_test, canvas.get()) else { return };
+        let scale = window().device_pixel_ratio().max(1.0);
+        let (x, y) = (event.offset_x(), event.offset_y());
+        let size = (element.width(), element.height());
+        let found = test.run(HitQuery { size, scale, x: (x as f64 * scale) as i32, y: (y as f64 * scale) as i32 });
+        hover.set(found.map(|text| (x, y, text)));
+    };
+
     view! {
         <figure class="chart" class:chart-wide=wide>
             <figcaption>
@@ -37,13 +75,24 @@ pub fn ChartFrame(
                 <p class="chart-subtitle">{move || subtitle.get()}</p>
                 {controls}
             </figcaption>
-            <canvas
-                node_ref=canvas
-                data-chart=id
-                role="img"
-                aria-label=title
-                style:height=move || format!("{}px", css_height.get())
-            ></canvas>
+            <div class="chart-canvas">
+                <canvas
+                    node_ref=canvas
+                    data-chart=id
+                    role="img"
+                    aria-label=title
+                    style:height=move || format!("{}px", css_height.get())
+                    on:mousemove=on_move
+                    on:mouseleave=move |_| hover.set(None)
+                ></canvas>
+                {move || hover.get().map(|(x, y, text)| view! {
+                    <div class="chart-tooltip" data-chart-tooltip=id role="tooltip"
+                        style:left=format!("{}px", x + 14) style:top=format!("{}px", y + 14)>
+                        <strong>{text.title}</strong>
+                        {text.lines.into_iter().map(|line| view! { <span>{line}</span> }).collect_view()}
+                    </div>
+                })}
+            </div>
             <details class="chart-data">
                 <summary>"Show the numbers"</summary>
                 <div class="table-scroll">{table}</div>
@@ -69,8 +118,11 @@ pub fn RevenueTrendChart() -> impl IntoView {
         }
     });
     let table = move || revenue_table(&months.get());
+    let hit_test = Callback::new(move |query: HitQuery| {
+        headlights_core::charts::revenue_trend::hit_test_revenue_trend(query.size, &query.theme(), &months.get_untracked(), None, query.x, query.y)
+    });
     view! {
-        <ChartFrame id=REVENUE_TREND wide=true title="Revenue trend" subtitle=subtitle canvas=canvas css_height=320.0 table=table.into_any() />
+        <ChartFrame id=REVENUE_TREND wide=true title="Revenue trend" subtitle=subtitle canvas=canvas css_height=320.0 hit_test=hit_test table=table.into_any() />
     }
 }
 
@@ -126,8 +178,12 @@ pub fn CohortChart() -> impl IntoView {
         text
     });
     let cohort_table = move || table.get().map(|table| cohort_table(&table));
+    let hit_test = Callback::new(move |query: HitQuery| {
+        let table = table.get_untracked()?;
+        headlights_core::charts::cohort_heatmap::hit_test_cohort_heatmap(query.size, &query.theme(), &table, query.x, query.y)
+    });
     view! {
-        <ChartFrame id=COHORT_RETENTION wide=true title="Cohort retention" subtitle=subtitle canvas=canvas css_height=css_height table=cohort_table.into_any() />
+        <ChartFrame id=COHORT_RETENTION wide=true title="Cohort retention" subtitle=subtitle canvas=canvas css_height=css_height hit_test=hit_test table=cohort_table.into_any() />
     }
 }
 
@@ -187,8 +243,12 @@ pub fn SegmentChurnChart() -> impl IntoView {
         </label>
     };
     let table = move || breakdown.get().map(|breakdown| segment_table(&breakdown));
+    let hit_test = Callback::new(move |query: HitQuery| {
+        let breakdown = breakdown.get_untracked()?;
+        headlights_core::charts::segment_churn::hit_test_segment_churn(query.size, &query.theme(), &breakdown, query.x, query.y)
+    });
     view! {
-        <ChartFrame id=SEGMENT_CHURN title="Churn by segment" subtitle=subtitle canvas=canvas css_height=css_height controls=picker.into_any() table=table.into_any() />
+        <ChartFrame id=SEGMENT_CHURN title="Churn by segment" subtitle=subtitle canvas=canvas css_height=css_height controls=picker.into_any() hit_test=hit_test table=table.into_any() />
     }
 }
 

@@ -8,6 +8,7 @@ pub mod charts;
 pub mod download;
 pub mod file_list;
 pub mod load;
+pub mod more_charts;
 pub mod offline;
 pub mod persist;
 pub mod sample_button;

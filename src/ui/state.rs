@@ -168,6 +168,21 @@ impl AppState {
         if dashboard.segment_churn.is_some() {
             ids.push(super::charts::SEGMENT_CHURN);
         }
+        if dashboard.mrr_movements.is_some() {
+            ids.push(super::charts::MRR_MOVEMENTS);
+        }
+        if dashboard.nps_by_period.is_some() {
+            ids.push(super::charts::NPS_DISTRIBUTION);
+        }
+        if dashboard.feature_adoption.is_some() {
+            ids.push(super::charts::FEATURE_ADOPTION);
+        }
+        if dashboard.user_adoption.is_some() {
+            ids.push(super::charts::USER_ADOPTION);
+        }
+        if dashboard.dau_series.is_some() {
+            ids.push(super::charts::ACTIVE_USERS);
+        }
         ids
     }
 
