@@ -90,7 +90,7 @@ pub fn ClvSection() -> impl IntoView {
             <p class="section-intro">
                 "For purchases without subscriptions: the BG/NBD model (Fader, Hardie & Lee, 2005) forecasts how often each customer buys and whether they are still active, and the Gamma-Gamma model (Fader & Hardie, 2013) how much they spend. The model is checked on a holdout period, then refitted on all purchases."
             </p>
-            <form class="clv-controls" on:submit=move |event| { event.prevent_default(); fit(()); }>
+            <form class="clv-controls" autocomplete="off" on:submit=move |event| { event.prevent_default(); fit(()); }>
                 <label>"Time unit "
                     <select data-clv-unit="" on:change=move |event| unit.set(match event_target_value(&event).as_str() {
                         "days" => TimeUnit::Days,

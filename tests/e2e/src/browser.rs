@@ -150,6 +150,10 @@ impl Browser {
             "--disable-background-networking".to_string(),
             "--disable-component-update".to_string(),
             "--disable-sync".to_string(),
+            // Chromium's autofill asks a Google service for predictions about any page with form
+            // fields. That is the browser's own traffic, which a user can turn off, not the
+            // page's; the privacy test would otherwise see it once the page has inputs.
+            "--disable-features=AutofillServerCommunication".to_string(),
             format!("--user-data-dir={}", profile.display()),
         ];
         arguments.extend_from_slice(extra_arguments);
