@@ -2,7 +2,7 @@
 //
 // scripts/post-build.py fills in the build's version and file list, so every build caches its
 // own files under its own name and removes the caches of older builds once it takes over.
-// It only ever answers with the site's own files: it never contacts another origin.
+// It only ever responds with the site's own files, and it never contacts another origin.
 
 const VERSION = "__BUILD_VERSION__";
 const FILES = ["__BUILD_FILES__"];
@@ -48,7 +48,7 @@ self.addEventListener("fetch", (event) => {
     );
 });
 
-/** Fetches from the network, failing after NAVIGATION_TIMEOUT_MS so the cache can answer. */
+/** Fetches from the network, failing after NAVIGATION_TIMEOUT_MS so the cache can respond. */
 function networkWithTimeout(request) {
     return new Promise((resolve, reject) => {
         const timer = setTimeout(() => reject(new Error("network timed out")), NAVIGATION_TIMEOUT_MS);

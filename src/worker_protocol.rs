@@ -27,14 +27,14 @@ pub struct SampleExportFile {
 pub enum WorkerReply {
     /// The worker's WebAssembly has started and it takes requests.
     Ready,
-    /// The report, or the message that says why it could not be made.
+    /// The report, or the message that explains why it could not be made.
     Clv(Result<ClvReport, String>),
     Sample(Vec<SampleExportFile>),
     /// The request could not be decoded; a bug, never the user's data.
     Invalid(String),
 }
 
-/// Answers one request, in the worker.
+/// Handles one request in the worker and returns the encoded reply.
 pub fn handle(request_json: &str) -> String {
     let reply = match serde_json::from_str::<WorkerRequest>(request_json) {
         Ok(WorkerRequest::Clv { transactions, settings }) => {
