@@ -7,6 +7,7 @@
 
 pub mod charts;
 pub mod format;
+pub mod view_fragment;
 pub mod ingest;
 pub mod metrics;
 pub mod sample;

@@ -6,6 +6,7 @@ use leptos::prelude::*;
 use super::cards::CardGrid;
 use super::chart_canvas::Viewport;
 use super::clv::ClvSection;
+use super::controls::Controls;
 use super::charts::{CohortChart, RevenueTrendChart, SegmentChurnChart};
 use super::file_list::FileList;
 use super::more_charts::{ActiveUsersChart, FeatureAdoptionChart, MrrMovementsChart, NpsChart, UserAdoptionChart};
@@ -50,6 +51,7 @@ pub fn App() -> impl IntoView {
             </section>
 
             <Show when=move || has_dashboard.get() fallback=|| view! { <EmptyHint /> }>
+                <Controls />
                 <section class="bucket" aria-labelledby="retention-title">
                     <h2 id="retention-title">"Retention"</h2>
                     <CardGrid bucket=Bucket::Retention />

@@ -93,6 +93,17 @@ pub fn ChartFrame(
                     </div>
                 })}
             </div>
+            <button type="button" class="link-button" data-export-png=id on:click=move |_| {
+                let Some(element) = canvas.get() else { return };
+                match element.to_data_url_with_type("image/png") {
+                    Ok(url) => {
+                        if let Err(message) = super::download::download_url(&format!("{id}.png"), &url) {
+                            gloo::console::error!(message);
+                        }
+                    }
+                    Err(_) => gloo::console::error!(format!("chart {id} could not be saved as PNG")),
+                }
+            }>"Download PNG"</button>
             <details class="chart-data">
                 <summary>"Show the numbers"</summary>
                 <div class="table-scroll">{table}</div>

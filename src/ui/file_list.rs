@@ -73,6 +73,8 @@ fn LoadedSummary(file: std::sync::Arc<LoadedFile>) -> impl IntoView {
     };
     let header = if file.has_header_row { "header row found" } else { "no header row: columns numbered" };
     let dialect = format!("{}, {}-separated, {}", file.encoding, file.separator, header);
+    let used = file.columns.iter().filter(|column| column.role.is_some()).count();
+    let column_summary = format!("Columns: {used} used, {} not used", file.columns.len() - used);
     let columns = file.columns.iter().map(column_chip).collect_view();
     let problems = problem_list(&file);
 
@@ -81,7 +83,10 @@ fn LoadedSummary(file: std::sync::Arc<LoadedFile>) -> impl IntoView {
             "Recognised as " <strong>{file.dataset.kind_label()}</strong> " · " {rows}
         </p>
         <p class="file-dialect">{dialect}</p>
-        <ul class="columns" aria-label="Columns and how they are used">{columns}</ul>
+        <details class="file-columns">
+            <summary>{column_summary}</summary>
+            <ul class="columns" aria-label="Columns and how they are used">{columns}</ul>
+        </details>
         {problems}
     }
 }

@@ -4,6 +4,7 @@ pub mod app;
 pub mod cards;
 pub mod chart_canvas;
 pub mod clv;
+pub mod controls;
 pub mod charts;
 pub mod download;
 pub mod file_list;

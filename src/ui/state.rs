@@ -86,7 +86,7 @@ pub struct AppState {
 impl AppState {
     pub fn new() -> Self {
         let files = RwSignal::new(Vec::<FileEntry>::new());
-        let options = RwSignal::new(DashboardOptions::default());
+        let options = RwSignal::new(super::controls::options_from_location());
         let dashboard = Memo::new(move |_| {
             let entries = files.get();
             let loaded: Vec<Arc<LoadedFile>> = entries

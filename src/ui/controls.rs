@@ -1,0 +1,155 @@
+//! The view controls: granularity, date range and the conventions that are settings. They live
+//! in the URL fragment, so a link reopens the same view (never the data).
+
+use chrono::NaiveDate;
+use headlights_core::format;
+use headlights_core::ingest::values::parse_money;
+use headlights_core::metrics::experience::ces::CesDirection;
+use headlights_core::metrics::new_user_retention::RetentionMode;
+use headlights_core::metrics::period::DateRange;
+use headlights_core::metrics::retention::ChurnConvention;
+use headlights_core::metrics::{Dashboard, DashboardOptions};
+use headlights_core::view_fragment::{decode_fragment, encode_fragment, granularity_name, parse_granularity};
+use leptos::prelude::*;
+
+use super::download::download_text;
+use super::state::AppState;
+
+/// Reads the view settings from the page's URL fragment.
+pub fn options_from_location() -> DashboardOptions {
+    decode_fragment(&window().location().hash().unwrap_or_default())
+}
+
+/// Writes the settings into the URL fragment without reloading or adding a history entry.
+fn write_location(options: &DashboardOptions) {
+    let fragment = encode_fragment(options);
+    let location = window().location();
+    let url = format!("{}{}", location.pathname().unwrap_or_default(), if fragment.is_empty() { String::new() } else { format!("#{fragment}") });
+    if let Ok(history) = window().history() {
+        let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&url));
+    }
+}
+
+/// Changes the settings, recomputes the dashboard and records the view in the URL.
+fn update_options(state: AppState, change: impl FnOnce(&mut DashboardOptions)) {
+    state.options.update(change);
+    state.generation.update(|generation| *generation += 1);
+    write_location(&state.options.get_untracked());
+}
+
+fn parse_day(text: &str) -> Option<NaiveDate> {
+    NaiveDate::parse_from_str(text, "%Y-%m-%d").ok()
+}
+
+#[component]
+pub fn Controls() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let options = state.options;
+
+    let set_range = move |first: Option<NaiveDate>, last: Option<NaiveDate>| {
+        update_options(state, |options| {
+            options.date_range = match (first, last) {
+                (Some(first), Some(last)) if first <= last => Some(DateRange { first, last }),
+                _ => None,
+            };
+        });
+    };
+    let range_text = move |pick_first: bool| {
+        options.with(|options| options.date_range.map(|range| if pick_first { range.first } else { range.last }).map(|day| day.to_string()).unwrap_or_default())
+    };
+
+    view! {
+        <section class="controls" aria-label="View settings" data-controls="">
+            <label>"Period "
+                <select data-control="granularity" on:change=move |event| {
+                    if let Some(granularity) = parse_granularity(&event_target_value(&event)) {
+                        update_options(state, |options| options.granularity = granularity);
+                    }
+                }>
+                    {["day", "week", "month", "quarter", "year"].into_iter().map(|name| view! {
+                        <option value=name selected=move || options.with(|options| granularity_name(options.granularity) == name)>{name}</option>
+                    }).collect_view()}
+                </select>
+            </label>
+            <label>"From "
+                <input type="date" data-control="from" prop:value=move || range_text(true)
+                    on:change=move |event| set_range(parse_day(&event_target_value(&event)), parse_day(&range_text(false)).or(parse_day(&event_target_value(&event)))) />
+            </label>
+            <label>"To "
+                <input type="date" data-control="to" prop:value=move || range_text(false)
+                    on:change=move |event| set_range(parse_day(&range_text(true)).or(parse_day(&event_target_value(&event))), parse_day(&event_target_value(&event))) />
+            </label>
+            <button type="button" class="link-button" on:click=move |_| set_range(None, None)>"All dates"</button>
+            <label>"Churn counts "
+                <select data-control="churn" on:change=move |event| {
+                    let convention = if event_target_value(&event) == "start-new" { ChurnConvention::StartAndNewCustomers } else { ChurnConvention::StartCustomers };
+                    update_options(state, |options| options.churn_convention = convention);
+                }>
+                    <option value="start" selected=move || options.with(|o| o.churn_convention == ChurnConvention::StartCustomers)>"customers at the start (ChartMogul)"</option>
+                    <option value="start-new" selected=move || options.with(|o| o.churn_convention == ChurnConvention::StartAndNewCustomers)>"start and new customers (Stripe)"</option>
+                </select>
+            </label>
+            <label>"New-user retention "
+                <select data-control="retention" on:change=move |event| {
+                    let mode = if event_target_value(&event) == "on-or-after" { RetentionMode::OnOrAfter } else { RetentionMode::On };
+                    update_options(state, |options| options.retention_mode = mode);
+                }>
+                    <option value="on" selected=move || options.with(|o| o.retention_mode == RetentionMode::On)>"active on the period"</option>
+                    <option value="on-or-after" selected=move || options.with(|o| o.retention_mode == RetentionMode::OnOrAfter)>"active on or after it"</option>
+                </select>
+            </label>
+            <label>"CES scale "
+                <select data-control="ces" on:change=move |event| {
+                    let direction = if event_target_value(&event) == "lower" { CesDirection::LowerIsEasier } else { CesDirection::HigherIsEasier };
+                    update_options(state, |options| options.ces_direction = direction);
+                }>
+                    <option value="higher" selected=move || options.with(|o| o.ces_direction == CesDirection::HigherIsEasier)>"higher is easier"</option>
+                    <option value="lower" selected=move || options.with(|o| o.ces_direction == CesDirection::LowerIsEasier)>"lower is easier"</option>
+                </select>
+            </label>
+            <label>"Gross margin (%) "
+                <input type="number" min="0" max="100" step="0.5" data-control="margin"
+                    prop:value=move || options.with(|o| o.gross_margin_basis_points.map(|points| format!("{}", f64::from(points) / 100.0)).unwrap_or_else(|| "100".to_string()))
+                    on:change=move |event| {
+                        let points = event_target_value(&event).parse::<f64>().ok().filter(|percent| (0.0..=100.0).contains(percent)).map(|percent| (percent * 100.0).round() as u32);
+                        update_options(state, |options| options.gross_margin_basis_points = points);
+                    } />
+            </label>
+            <label>"Retention spend per period "
+                <input type="text" inputmode="decimal" placeholder="from a file" data-control="spend"
+                    prop:value=move || options.with(|o| o.retention_spend.map(|spend| spend.to_major_string()).unwrap_or_default())
+                    on:change=move |event| {
+                        let spend = parse_money(&event_target_value(&event)).filter(|amount| amount.micros >= 0);
+                        update_options(state, |options| options.retention_spend = spend);
+                    } />
+            </label>
+            <button type="button" data-export="kpis" on:click=move |_| export_kpis(state)>"Download KPIs (CSV)"</button>
+            <button type="button" class="link-button" on:click=move |_| { let _ = window().print(); }>"Print"</button>
+        </section>
+    }
+}
+
+/// Downloads every card as a CSV row; text is neutralised against spreadsheet formulas.
+fn export_kpis(state: AppState) {
+    let Some(dashboard) = state.dashboard.get_untracked() else { return };
+    if let Err(message) = download_text("headlights-kpis.csv", "text/csv", &kpi_csv(&dashboard)) {
+        gloo::console::error!(message);
+    }
+}
+
+fn kpi_csv(dashboard: &Dashboard) -> String {
+    let mut csv = String::from("kpi,label,value,display,period,n,n_counts,interval_low,interval_high,unavailable_reason\n");
+    for card in &dashboard.cards {
+        let fields: Vec<String> = match &card.reading {
+            Ok(reading) => {
+                let (low, high) = reading.interval.map(|(low, high)| (low.to_string(), high.to_string())).unwrap_or_default();
+                vec![card.id.to_string(), card.label.to_string(), reading.raw.clone(), reading.display.clone(), reading.period.clone(), reading.n.to_string(), reading.n_label.to_string(), low, high, String::new()]
+            }
+            Err(reason) => vec![card.id.to_string(), card.label.to_string(), String::new(), String::new(), String::new(), String::new(), String::new(), String::new(), String::new(), reason.to_string()],
+        };
+        let escaped: Vec<String> = fields.iter().map(|field| format::csv_field(field)).collect();
+        csv.push_str(&escaped.join(","));
+        csv.push('\n');
+    }
+    csv
+}
