@@ -96,8 +96,10 @@ fn EmptyHint() -> impl IntoView {
         <section class="empty-hint">
             <h2>"What to drop"</h2>
             <ul>
-                <li><strong>"A transaction log"</strong>" (a payments or orders export with a customer id, a date and an amount) gives revenue, growth, active customers, ARPU and cohort retention."</li>
-                <li><strong>"A customer snapshot"</strong>" (one row per customer with a churn flag such as Yes/No and a monthly charge) gives churn, MRR, ARPA and churn by segment."</li>
+                <li><strong>"Billing"</strong>": Stripe, Chargebee or Recurly subscriptions give MRR, its movements, retention, churn, NRR and CLV; payments or any order log with a customer, a date and an amount give revenue, ARPU and purchase cohorts."</li>
+                <li><strong>"Product analytics"</strong>": Mixpanel, Amplitude or PostHog exports, or any user, time and event table, give active users, stickiness and adoption."</li>
+                <li><strong>"Surveys and support"</strong>": Delighted, Typeform, SurveyMonkey or Qualtrics responses give NPS, CSAT and CES; Zendesk or Freshdesk tickets give first contact resolution."</li>
+                <li><strong>"CRM"</strong>": a customer list with a churn flag, or account attributes such as plan and region for breakdowns."</li>
             </ul>
         </section>
     }

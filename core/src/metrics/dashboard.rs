@@ -336,7 +336,9 @@ fn growth_reading(months: &[MonthRevenue], as_of: NaiveDate) -> Result<Reading, 
 /// Adds the snapshot cards. `with_mrr` is false when subscriptions are loaded, because they
 /// give MRR and ARPA from billing history, which a snapshot's monthly charge cannot.
 fn add_snapshot_content(dashboard: &mut Dashboard, snapshot: Option<&CustomerSnapshot>, with_mrr: bool, options: &DashboardOptions) {
-    let snapshot_ids: &[&'static str] = if with_mrr { &["churn_rate", "mrr", "arpa"] } else { &["churn_rate"] };
+    // With subscriptions loaded, logo churn, MRR and ARPA come from billing history, so a
+    // missing snapshot needs no card saying so.
+    let snapshot_ids: &[&'static str] = if with_mrr { &["churn_rate", "mrr", "arpa"] } else { &[] };
     let Some(snapshot) = snapshot else {
         let missing = Unavailable::MissingData { needs: NEEDS_SNAPSHOT };
         for id in snapshot_ids.iter().copied() {
