@@ -107,3 +107,31 @@ async fn unreadable_file_is_reported_and_kept_listed() {
     wait_for_state(&host, "ready").await;
     assert!(host.query_selector("[data-file='notes.csv'] [data-file-error]").unwrap().is_some(), "the failed file stays listed");
 }
+
+#[wasm_bindgen_test]
+async fn cards_have_definitions_and_controls_change_periods() {
+    let host = mount_app();
+    drop_file(&host, "log.csv", LOG);
+    wait_for_state(&host, "ready").await;
+
+    let cards = host.query_selector_all("[data-kpi]").unwrap();
+    for index in 0..cards.length() {
+        let card: web_sys::Element = cards.item(index).unwrap().unchecked_into();
+        let id = card.get_attribute("data-kpi").unwrap_or_default();
+        assert!(card.query_selector("details.card-definition").unwrap().is_some(), "card {id} has no definition panel");
+    }
+
+    let select: web_sys::HtmlSelectElement = host.query_selector("select[data-control=granularity]").unwrap().expect("a period selector").unchecked_into();
+    assert_eq!(select.value(), "month");
+    select.set_value("week");
+    select.dispatch_event(&web_sys::Event::new("change").unwrap()).unwrap();
+    TimeoutFuture::new(50).await;
+    wait_for_state(&host, "ready").await;
+    let hash = web_sys::window().unwrap().location().hash().unwrap_or_default();
+    assert_eq!(hash, "#g=week", "the view is not in the URL");
+
+    // The tests share one page: later mounts must not start in the weekly view.
+    let window = web_sys::window().unwrap();
+    let path = window.location().pathname().unwrap_or_default();
+    window.history().unwrap().replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&path)).unwrap();
+}
