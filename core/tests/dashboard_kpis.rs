@@ -270,3 +270,22 @@ fn weekly_granularity_moves_the_headline() {
     assert_eq!(card(&dashboard, "mrr").reading.as_ref().unwrap().period, "2024-W13");
     assert_eq!(raw(&dashboard, "mrr"), "75.00");
 }
+
+#[test]
+fn range_revenue_never_adds_currencies() {
+    let text = "customer,date,amount,currency\na,2024-01-05,10.00,USD\nb,2024-01-06,20.00,EUR\nc,2024-01-07,5.50,USD\nd,2024-02-01,1.00,USD\n";
+    let file = headlights_core::ingest::read_file("payments.csv", text.as_bytes()).expect("readable");
+    let dataset = file.dataset;
+
+    let usd = build_dashboard(&[&dataset], &DashboardOptions::default());
+    let revenue = usd.cards.iter().find(|card| card.id == "revenue").unwrap().reading.clone().unwrap();
+    assert_eq!(revenue.raw, "16.50", "USD has the most rows and is reported alone");
+    assert!(revenue.display.ends_with("USD"), "{}", revenue.display);
+    let customers = usd.cards.iter().find(|card| card.id == "active_customers").unwrap().reading.clone().unwrap();
+    assert_eq!(customers.raw, "4", "customers are counted in every currency");
+
+    let options = DashboardOptions { currency: Some("eur".to_string()), ..DashboardOptions::default() };
+    let euro = build_dashboard(&[&dataset], &options);
+    let revenue = euro.cards.iter().find(|card| card.id == "revenue").unwrap().reading.clone().unwrap();
+    assert_eq!(revenue.raw, "20.00");
+}

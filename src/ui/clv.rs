@@ -58,7 +58,10 @@ pub fn ClvSection() -> impl IntoView {
     };
 
     let fit = move |_| {
-        let Some(transactions) = state.merged_transactions() else { return };
+        let Some(all_currencies) = state.merged_transactions() else { return };
+        // Spend per purchase is only comparable within one currency.
+        let requested = state.options.with_untracked(|options| options.currency.clone());
+        let (transactions, _) = headlights_core::metrics::currency::in_reporting_currency(&all_currencies, requested.as_deref());
         let Some(calibration_end) = chosen_end() else { return };
         let settings = ClvSettings {
             unit: unit.get_untracked(),

@@ -2,6 +2,7 @@
 //! together: each KPI is computed for one currency index at a time.
 
 use crate::ingest::kinds::CurrencyCodes;
+use crate::ingest::Transactions;
 use crate::metrics::unavailable::Unavailable;
 
 /// Returns the index of the currency to report: `requested` (a code, any case) when given,
@@ -32,6 +33,27 @@ pub fn choose_currency(codes: &CurrencyCodes, requested: Option<&str>, row_curre
 /// Returns the code of a currency index, or an empty string for the unnamed currency.
 pub fn currency_code(codes: &CurrencyCodes, index: u16) -> String {
     codes.get(index as usize).cloned().unwrap_or_default()
+}
+
+/// Keeps the transactions in the reporting currency (the requested one, else the one of the
+/// most rows), so that revenue and ARPU never add amounts in different currencies. Returns
+/// the kept log and the currency code, empty for a log that names no currency.
+pub fn in_reporting_currency(log: &Transactions, requested: Option<&str>) -> (Transactions, String) {
+    if log.currencies.len() <= 1 {
+        return (log.clone(), log.currencies.first().cloned().unwrap_or_default());
+    }
+    let rows = || log.currency.iter().copied();
+    let chosen = choose_currency(&log.currencies, requested, rows()).or_else(|_| choose_currency(&log.currencies, None, rows())).unwrap_or(0);
+    let kept: Vec<usize> = (0..log.len()).filter(|row| log.currency[*row] == chosen).collect();
+    let filtered = Transactions {
+        customer: kept.iter().map(|row| log.customer[*row]).collect(),
+        date: kept.iter().map(|row| log.date[*row]).collect(),
+        amount: kept.iter().map(|row| log.amount[*row]).collect(),
+        currency: kept.iter().map(|row| log.currency[*row]).collect(),
+        customer_ids: log.customer_ids.clone(),
+        currencies: log.currencies.clone(),
+    };
+    (filtered, currency_code(&log.currencies, chosen))
 }
 
 #[cfg(test)]

@@ -18,6 +18,7 @@ mod usage_cards;
 use chrono::NaiveDate;
 
 use self::describe::describe;
+use super::currency::in_reporting_currency;
 use super::cohorts::{monthly_cohorts, CohortTable};
 use super::experience::ces::CesDirection;
 use super::experience::nps::Nps;
@@ -237,7 +238,7 @@ pub fn build_dashboard(datasets: &[&Dataset], options: &DashboardOptions) -> Das
         dau_series: None,
         new_user_cohorts: None,
     };
-    add_transaction_content(&mut dashboard, merged.as_ref());
+    add_transaction_content(&mut dashboard, merged.as_ref(), options.currency.as_deref());
     add_snapshot_content(&mut dashboard, snapshot, loaded.subscriptions.is_none(), options);
     if let Some(log) = merged.as_ref() {
         readings::add_period_revenue_cards(&mut dashboard, log, options);
@@ -252,7 +253,7 @@ pub fn build_dashboard(datasets: &[&Dataset], options: &DashboardOptions) -> Das
     dashboard
 }
 
-fn add_transaction_content(dashboard: &mut Dashboard, log: Option<&Transactions>) {
+fn add_transaction_content(dashboard: &mut Dashboard, log: Option<&Transactions>, requested_currency: Option<&str>) {
     let span = log.and_then(revenue::date_span);
     let (Some(log), Some((first, last))) = (log, span) else {
         let missing = Unavailable::MissingData { needs: NEEDS_TRANSACTIONS };
@@ -262,29 +263,32 @@ fn add_transaction_content(dashboard: &mut Dashboard, log: Option<&Transactions>
         return;
     };
 
-    let total = revenue::total_revenue(log);
-    let months = revenue::monthly_revenue(log);
+    let (money_log, code) = in_reporting_currency(log, requested_currency);
+    let all_currencies = revenue::total_revenue(log);
+    let total = revenue::total_revenue(&money_log);
+    let months = revenue::monthly_revenue(&money_log);
     let range = format!("{first}..{last}");
     let range_label = format!("{} – {}", first.format("%-d %b %Y"), last.format("%-d %b %Y"));
+    let with_code = |amount: f64| if code.is_empty() { format::money(amount) } else { format!("{} {code}", format::money(amount)) };
 
     dashboard.cards.push(card("revenue", Ok(Reading {
         raw: total.revenue.to_major_string(),
-        display: format::money(total.revenue.to_major_f64()),
+        display: with_code(total.revenue.to_major_f64()),
         n: total.transactions as u64,
         n_label: "transactions",
         ..range_reading(&range, &range_label)
     })));
     dashboard.cards.push(card("revenue_growth", growth_reading(&months, last)));
     dashboard.cards.push(card("active_customers", Ok(Reading {
-        raw: total.active_customers.to_string(),
-        display: format::thousands(total.active_customers as u64),
-        n: total.transactions as u64,
+        raw: all_currencies.active_customers.to_string(),
+        display: format::thousands(all_currencies.active_customers as u64),
+        n: all_currencies.transactions as u64,
         n_label: "purchases",
         ..range_reading(&range, &range_label)
     })));
     dashboard.cards.push(card("arpu", total.arpu().map(|arpu| Reading {
         raw: arpu.to_string(),
-        display: format::money(arpu),
+        display: with_code(arpu),
         n: total.paying_customers as u64,
         n_label: "paying customers",
         ..range_reading(&range, &range_label)
