@@ -115,7 +115,7 @@ def descendants(pid):
 
 
 def memory_kb(pid):
-    """Return (Rss, Pss) of one process in KiB from smaps_rollup, zeros when it has gone."""
+    """Return (Rss, Pss) of one process in KiB from smaps_rollup, zeros once the process has exited."""
     rss = pss = 0
     try:
         with open(f"/proc/{pid}/smaps_rollup") as f:
@@ -335,7 +335,7 @@ def close(a, b, relative=1e-6):
 
 
 def compare_kpis(kind, headlights, duckdb):
-    """Pairs each Headlights card value with the DuckDB value of the same definition."""
+    """Pair each Headlights card value with the DuckDB value of the same definition."""
     if kind == "events":
         pairs = [("dau", "dau"), ("wau", "wau"), ("mau", "mau"), ("stickiness", "stickiness")]
     else:
@@ -391,19 +391,29 @@ def summarise(datasets, runs, native_headlights, native_duckdb):
         if native:
             row["headlights-native"] = {key: median([r[key] for r in native]) for key in
                                         ["read_ms", "decode_ms", "split_ms", "table_finish_ms", "recognise_ms", "ingest_ms", "dashboard_ms"]}
-            row["headlights-native"]["kpis"] = native[0]["kpis"]
         duck_native = [r for r in native_duckdb if r["dataset"] == name]
         if duck_native:
             row["duckdb-native"] = {"threads": duck_native[0]["threads"], "load_ms": median([r["load_ms"] for r in duck_native]),
                                     "total_ms": median([r["total_ms"] for r in duck_native])}
             duck_kpis = duck_native[0]["kpis"]
-            row["duckdb-native"]["kpis"] = duck_kpis
             browser_kpis = hl_ok[0]["kpis"] if hl_ok else {}
             row["kpi_check_browser"] = compare_kpis(kind, browser_kpis, duck_kpis)
             if native:
                 row["kpi_check_native"] = compare_kpis(kind, native[0]["kpis"], duck_kpis)
         summary.append(row)
     return summary
+
+
+def rounded(value):
+    """Round floats of 100 or more (milliseconds, megabytes) to 0.1, but never a compared KPI value."""
+    if isinstance(value, float) and abs(value) >= 100:
+        return round(value, 1)
+    if isinstance(value, dict):
+        return {key: (item if key in ("kpis", "headlights", "duckdb") and not isinstance(item, dict) else rounded(item))
+                for key, item in value.items()}
+    if isinstance(value, list):
+        return [rounded(item) for item in value]
+    return value
 
 
 def print_table(summary):
@@ -473,7 +483,7 @@ def main():
     summary = summarise(datasets, runs, native_headlights, native_duckdb)
     machine = {"cores": os.cpu_count(), "browser_version": next((r.get("browser_version") for r in runs if r.get("browser_version")), None)}
     with open(args.out, "w") as f:
-        json.dump({"machine": machine, "reps": args.reps, "datasets": summary}, f, indent=1, default=str)
+        json.dump(rounded({"machine": machine, "reps": args.reps, "datasets": summary}), f, indent=1, separators=(",", ":"), default=str)
     print_table(summary)
     print(f"\nsummary written to {args.out}; every run in {runs_path}")
 
