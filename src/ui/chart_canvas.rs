@@ -31,6 +31,7 @@ pub fn redraw_on_change(
     Effect::new(move |_| {
         let generation = state.generation.get();
         viewport.width.track();
+        viewport.colour_scheme_changes.track();
         let height = css_height.get();
         let Some(element) = canvas.get() else { return };
 
@@ -53,19 +54,29 @@ pub fn redraw_on_change(
     });
 }
 
-/// The window's width in CSS pixels; charts redraw when it changes.
+/// What charts redraw on: the window's width in CSS pixels and the system colour scheme.
 #[derive(Clone, Copy)]
 pub struct Viewport {
     pub width: RwSignal<f64>,
+    /// Counts switches between light and dark, so charts redraw in the new theme.
+    pub colour_scheme_changes: RwSignal<u32>,
 }
 
 impl Viewport {
-    /// Tracks the window's width for the lifetime of the calling component.
+    /// Tracks the window's width and colour scheme for the lifetime of the calling component.
     pub fn track_window() -> Self {
         let width = RwSignal::new(window_width());
         let listener = window_event_listener(leptos::ev::resize, move |_| width.set(window_width()));
         on_cleanup(move || listener.remove());
-        Viewport { width }
+
+        let colour_scheme_changes = RwSignal::new(0u32);
+        if let Ok(Some(query)) = window().match_media("(prefers-color-scheme: dark)") {
+            let on_change = wasm_bindgen::closure::Closure::<dyn Fn()>::new(move || colour_scheme_changes.update(|count| *count += 1));
+            let _ = query.add_event_listener_with_callback("change", wasm_bindgen::JsCast::unchecked_ref(on_change.as_ref()));
+            // The listener lives as long as the page.
+            on_change.forget();
+        }
+        Viewport { width, colour_scheme_changes }
     }
 }
 
