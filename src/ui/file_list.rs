@@ -72,7 +72,13 @@ fn LoadedSummary(file: std::sync::Arc<LoadedFile>) -> impl IntoView {
         )
     };
     let header = if file.has_header_row { "header row found" } else { "no header row: columns numbered" };
-    let dialect = format!("{}, {}-separated, {}", file.encoding, file.separator, header);
+    let layout = match file.separator {
+        "workbook" => format!("Excel workbook{}", file.sheet.as_ref().map(|sheet| format!(", sheet \"{sheet}\"")).unwrap_or_default()),
+        "JSON" => "JSON".to_string(),
+        "spaces" => format!("{}, space-separated", file.encoding),
+        separator => format!("{}, {separator}-separated", file.encoding),
+    };
+    let dialect = format!("{layout}, {header}");
     let used = file.columns.iter().filter(|column| column.role.is_some()).count();
     let column_summary = format!("Columns: {used} used, {} not used", file.columns.len() - used);
     let columns = file.columns.iter().map(column_chip).collect_view();

@@ -17,9 +17,11 @@ pub fn restore_remembered_files(state: AppState) {
     spawn_local(async move {
         match persist::saved_files().await {
             Ok(files) => {
+                let count = files.len();
                 for file in files {
                     load_file(state, file, Origin::Storage);
                 }
+                state.storage_message.set(Some(format!("Remembering on this device: {} restored.", file_count(count))));
             }
             Err(error) => state.storage_message.set(Some(error.to_string())),
         }
@@ -34,6 +36,19 @@ pub async fn store_files(state: AppState, files: Vec<web_sys::File>) {
             return;
         }
     }
+    match persist::saved_files().await {
+        Ok(stored) => state.storage_message.set(Some(format!("Remembering on this device: {} stored.", file_count(stored.len())))),
+        Err(error) => state.storage_message.set(Some(error.to_string())),
+    }
+}
+
+fn file_count(count: usize) -> String {
+    if count == 1 { "1 file".to_string() } else { format!("{count} files") }
+}
+
+/// Clears the "remembered on this device" marks once nothing is stored any more.
+fn unmark_restored(state: AppState) {
+    state.files.update(|files| files.iter_mut().for_each(|entry| entry.restored = false));
 }
 
 /// Deletes a removed file from storage when remembering is on.
@@ -60,16 +75,15 @@ pub fn StoragePanel() -> impl IntoView {
         if enabled {
             let handles: Vec<web_sys::File> =
                 state.file_handles.with_value(|handles| handles.iter().map(|(_, file)| file.clone()).collect());
-            let count = handles.len();
-            state.storage_message.set(Some(format!(
-                "Remembering on this device: {count} file{} stored so far. They reopen with the page.",
-                if count == 1 { "" } else { "s" }
-            )));
+            state.storage_message.set(Some("Remembering on this device: storing the open files…".to_string()));
             spawn_local(store_files(state, handles));
         } else {
             spawn_local(async move {
                 let message = match persist::forget_everything().await {
-                    Ok(()) => "Not remembering: the stored files were deleted from this device.".to_string(),
+                    Ok(()) => {
+                        unmark_restored(state);
+                        "Not remembering: the stored files were deleted from this device.".to_string()
+                    }
                     Err(error) => error.to_string(),
                 };
                 state.storage_message.set(Some(message));
@@ -81,7 +95,10 @@ pub fn StoragePanel() -> impl IntoView {
         state.remember.set(false);
         spawn_local(async move {
             let message = match persist::forget_everything().await {
-                Ok(()) => "Forgotten: nothing from Headlights is stored on this device now. Files stay open in this tab until you close it.".to_string(),
+                Ok(()) => {
+                    unmark_restored(state);
+                    "Forgotten: nothing from Headlights is stored on this device now. Files stay open in this tab until you close it.".to_string()
+                }
                 Err(error) => error.to_string(),
             };
             state.storage_message.set(Some(message));
@@ -96,7 +113,13 @@ pub fn StoragePanel() -> impl IntoView {
             </label>
             <button type="button" class="forget" data-forget="" on:click=on_forget>"Forget everything"</button>
             <p class="storage-status" data-storage-status="" aria-live="polite">
-                {move || state.storage_message.get().unwrap_or_else(|| "Files are not stored: closing or reloading the tab forgets them.".to_string())}
+                {move || state.storage_message.get().unwrap_or_else(|| {
+                    if state.remember.get() {
+                        "Remembering on this device: dropped files are stored and reopen with the page.".to_string()
+                    } else {
+                        "Files are not stored: closing or reloading the tab forgets them.".to_string()
+                    }
+                })}
             </p>
         </div>
     }

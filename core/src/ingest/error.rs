@@ -39,7 +39,7 @@ pub enum IngestError {
     #[error("{file}: invalid JSON on line {line} ({detail}). Export the events again as JSON lines or a JSON array of objects.")]
     InvalidJson { file: String, line: usize, detail: String },
 
-    #[error("{file}: the mapping does not fit this file: {detail}. Check the columns in the mapping panel.")]
+    #[error("{file}: the mapping does not fit this file: {detail}. Check that each mapped column exists in the file.")]
     MappingMismatch { file: String, detail: String },
 }
 

@@ -182,13 +182,13 @@ fn unrecognised(file: &str, table: &TextTable, candidates: &[Candidate]) -> Inge
     let has_number = candidates.iter().any(Candidate::is_number);
     let mut hint = String::new();
     if !has_date {
-        hint.push_str("No column looks like a date: pick one in the mapping panel, or check the date format. ");
+        hint.push_str("No column looks like a date: check the date column's format, or name it \"date\" in the export. ");
     }
     if !has_number {
         hint.push_str("No column holds numbers such as amounts or scores. ");
     }
     hint.push_str(
-        "Transactions need a customer id, a date and an amount column; subscriptions a customer id, a start date and a status or plan; product events a user id, an event name and a time; survey responses a score column; support tickets an id, a status and a created date. Choose the kind and the columns in the mapping panel.",
+        "Transactions need a customer id, a date and an amount column; subscriptions a customer id, a start date and a status or plan; product events a user id, an event name and a time; survey responses a score column; support tickets an id, a status and a created date. The page cannot remap columns yet: rename the columns in the export (for example to customer_id, date and amount) and drop it again.",
     );
     IngestError::Unrecognised { file: file.to_string(), found: quote_list(&table.headers), hint }
 }

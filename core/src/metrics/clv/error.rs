@@ -30,9 +30,10 @@ pub enum ClvError {
 
     /// The optimiser used its iteration budget without meeting the convergence tolerance.
     #[error(
-        "The {model} fit did not converge within {iterations} iterations. Raise the iteration \
-         limit, or check the log: very few customers or identical histories leave the \
-         parameters undetermined."
+        "The {model} fit did not converge within {iterations} iterations, usually because the \
+         customers' histories are too alike to determine the model. That happens with fixed \
+         prices, as in subscription billing, where every purchase costs the same: transaction \
+         CLV suits logs of purchases that vary, and subscriptions have their own CLV card."
     )]
     NotConverged { model: &'static str, iterations: u64 },
 
