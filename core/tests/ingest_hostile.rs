@@ -112,7 +112,7 @@ fn deep_json_hits_the_depth_limit() {
 #[test]
 fn no_date_column_says_so() {
     let error = read_file("names.csv", b"name,team\nAnn,Red\nBob,Blue\n").unwrap_err();
-    assert!(error.to_string().contains("No column looks like a date: pick one in the mapping panel"), "{error}");
+    assert!(error.to_string().contains("No column looks like a date"), "{error}");
 }
 
 #[test]
