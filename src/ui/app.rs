@@ -30,6 +30,8 @@ pub fn App() -> impl IntoView {
         Memo::new(move |_| state.dashboard.with(|dashboard| dashboard.as_ref().is_some_and(pick)))
     };
     let has_movements = has_series(|d| d.mrr_movements.is_some());
+    let has_usage = has_series(|d| d.cards.iter().any(|card| card.bucket == Bucket::Usage));
+    let has_experience = has_series(|d| d.cards.iter().any(|card| card.bucket == Bucket::Experience));
     let has_nps = has_series(|d| d.nps_by_period.is_some());
     let has_features = has_series(|d| d.feature_adoption.is_some());
     let has_user_adoption = has_series(|d| d.user_adoption.is_some());
@@ -61,6 +63,7 @@ pub fn App() -> impl IntoView {
                         <Show when=move || has_movements.get()><MrrMovementsChart /></Show>
                     </div>
                 </section>
+                <Show when=move || has_usage.get()>
                 <section class="bucket" aria-labelledby="usage-title">
                     <h2 id="usage-title">"Product usage"</h2>
                     <CardGrid bucket=Bucket::Usage />
@@ -70,6 +73,8 @@ pub fn App() -> impl IntoView {
                         <Show when=move || has_user_adoption.get()><UserAdoptionChart /></Show>
                     </div>
                 </section>
+                </Show>
+                <Show when=move || has_experience.get()>
                 <section class="bucket" aria-labelledby="experience-title">
                     <h2 id="experience-title">"Customer experience"</h2>
                     <CardGrid bucket=Bucket::Experience />
@@ -77,6 +82,7 @@ pub fn App() -> impl IntoView {
                         <Show when=move || has_nps.get()><NpsChart /></Show>
                     </div>
                 </section>
+                </Show>
                 <section class="bucket" aria-labelledby="revenue-title">
                     <h2 id="revenue-title">"Revenue"</h2>
                     <CardGrid bucket=Bucket::Revenue />

@@ -56,7 +56,9 @@ where
     chart.configure_mesh().disable_mesh().axis_style(theme.grid).x_labels(0).y_labels(0).draw()?;
 
     let column_centre = slot_centres(&layout.rect, columns);
-    let step = columns.div_ceil(24);
+    // One tick label per 40 CSS pixels at most, so labels never run together.
+    let cell_width = f64::from(layout.rect.width()) / columns as f64;
+    let step = ((theme.px(40.0) as f64 / cell_width).ceil() as usize).max(1);
     let ticks: Vec<(i32, String)> = (0..columns).step_by(step).map(|offset| (column_centre(offset), format!("+{offset}"))).collect();
     draw_x_ticks(area, &layout.rect, &ticks, theme)?;
     draw_x_title(area, &layout.rect, "Months since first purchase", theme)?;
@@ -70,6 +72,8 @@ where
 
     let scale_top = highest_later_retention(cohorts);
     let cell_font = theme.font(if columns > 14 { 10.5 } else { 12.0 });
+    // Cells narrower than a "100%" label show colour only; the tooltip and table give values.
+    let show_values = cell_width >= theme.px(30.0) as f64 && f64::from(layout.rect.height()) / rows as f64 >= theme.px(14.0) as f64;
     for (row, cohort) in cohorts.iter().enumerate() {
         // The oldest cohort is drawn at the top, so rows count down from the top edge.
         let y = row_position(row, rows);
@@ -79,11 +83,13 @@ where
             let x = offset as f64;
             chart.draw_series(std::iter::once(Rectangle::new([(x - 0.5, y - 0.5), (x + 0.5, y + 0.5)], fill.filled())))?;
 
-            let style = cell_font
-                .into_font()
-                .color(&theme.text_on(fill))
-                .pos(Pos::new(HPos::Center, VPos::Center));
-            area.draw(&Text::new(format_cell(share.fraction()), (column_centre(offset), row_centre(row)), style))?;
+            if show_values {
+                let style = cell_font
+                    .into_font()
+                    .color(&theme.text_on(fill))
+                    .pos(Pos::new(HPos::Center, VPos::Center));
+                area.draw(&Text::new(format_cell(share.fraction()), (column_centre(offset), row_centre(row)), style))?;
+            }
         }
     }
 

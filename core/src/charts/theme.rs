@@ -79,13 +79,44 @@ impl Theme {
         )
     }
 
-    /// Picks readable text for a cell of colour `fill`.
+    /// Picks the text colour with the higher WCAG contrast ratio against `fill`.
     pub fn text_on(&self, fill: RGBColor) -> RGBColor {
-        let luminance = 0.2126 * fill.0 as f64 + 0.7152 * fill.1 as f64 + 0.0722 * fill.2 as f64;
-        if luminance > 140.0 {
-            RGBColor(20, 24, 28)
+        const DARK: RGBColor = RGBColor(20, 24, 28);
+        const LIGHT: RGBColor = RGBColor(250, 250, 250);
+        let background = relative_luminance(fill);
+        let contrast = |text: RGBColor| {
+            let text = relative_luminance(text);
+            (text.max(background) + 0.05) / (text.min(background) + 0.05)
+        };
+        if contrast(DARK) >= contrast(LIGHT) {
+            DARK
         } else {
-            RGBColor(250, 250, 250)
+            LIGHT
         }
+    }
+}
+
+/// Relative luminance of an sRGB colour as WCAG 2 defines it, in 0..1.
+fn relative_luminance(colour: RGBColor) -> f64 {
+    let linear = |channel: u8| {
+        let value = f64::from(channel) / 255.0;
+        if value <= 0.04045 {
+            value / 12.92
+        } else {
+            ((value + 0.055) / 1.055).powf(2.4)
+        }
+    };
+    0.2126 * linear(colour.0) + 0.7152 * linear(colour.1) + 0.0722 * linear(colour.2)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cell_text_keeps_contrast() {
+        let theme = Theme::dark(1.0);
+        assert_eq!(theme.text_on(theme.heat_high), RGBColor(20, 24, 28), "sky blue takes dark text");
+        assert_eq!(theme.text_on(RGBColor(8, 64, 129)), RGBColor(250, 250, 250), "navy takes light text");
     }
 }
