@@ -37,7 +37,14 @@ fn survey_period(survey: &SurveyResponses, options: &DashboardOptions) -> Result
 }
 
 /// Adds a card per survey kind, from the last loaded survey that has a question of that kind.
+/// A survey whose questions name no kind gets a CSAT card that says what the headers need.
 fn add_survey_cards(dashboard: &mut Dashboard, surveys: &[&SurveyResponses], options: &DashboardOptions) {
+    let any_known = surveys.iter().any(|survey| survey.questions.iter().any(|question| question.kind != SurveyKind::Unknown));
+    if !surveys.is_empty() && !any_known {
+        let reason = Unavailable::MissingColumn { kind: "survey", column: "score question whose header says what it measures (recommend for NPS, satisfied for CSAT, easy or effort for CES)" };
+        dashboard.cards.push(card("csat", Err(reason)));
+        return;
+    }
     for (kind, id) in [(SurveyKind::Nps, "nps"), (SurveyKind::Csat, "csat"), (SurveyKind::Ces, "ces")] {
         let found = surveys.iter().rev().find_map(|survey| {
             let index = survey.questions.iter().position(|question| question.kind == kind)?;
