@@ -11,3 +11,4 @@ pub mod view_fragment;
 pub mod ingest;
 pub mod metrics;
 pub mod sample;
+pub mod static_text;

@@ -1,9 +1,10 @@
 //! Field separators: detected from a sample of records, then used to split the whole text.
 
+use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 
 /// How the fields of a line are separated.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum Separator {
     /// One character, with CSV quoting rules (`"a, b"` is one field).
     Char(u8),

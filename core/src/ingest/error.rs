@@ -1,5 +1,6 @@
 //! What can go wrong when a file is read, located precisely enough for the user to fix it.
 
+use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
 /// A file that could not be used at all. Row-level problems are [`RowProblem`]s instead.
@@ -47,7 +48,7 @@ pub enum IngestError {
 ///
 /// `line` counts physical lines of the file from 1, the header line included, so the user can
 /// find the row in a text editor or spreadsheet.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RowProblem {
     pub line: usize,
     pub column: Option<String>,

@@ -1,12 +1,13 @@
 //! What the user can decide about a file: the reading options, the data kind and the role of
 //! each column, and the header fingerprint under which the UI remembers those choices.
 
+use serde::{Deserialize, Serialize};
 use super::dialect::Separator;
 use super::roles::Role;
 use super::values::{DateOrder, DecimalSeparator};
 
 /// The data kinds a file can hold, one per [`super::Dataset`] variant.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum DataKind {
     Transactions,
     CustomerSnapshot,
@@ -60,7 +61,7 @@ impl DataKind {
 }
 
 /// Choices about reading a file that the values alone may not settle. `None` means detect.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ReadOptions {
     /// Header rows above the data: 0 for a file without a header.
     pub header_rows: Option<usize>,
@@ -81,7 +82,7 @@ pub struct ReadOptions {
 
 /// A user's explicit reading of a file: its kind, the role of each column by position, and
 /// the reading options.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Mapping {
     pub kind: DataKind,
     /// One entry per column, in file order; `None` leaves a column unused.

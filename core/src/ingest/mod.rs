@@ -8,6 +8,7 @@
 //! out and reported; only a file with nothing usable is an error. Limits on hostile files are
 //! in [`limits`].
 
+use serde::{Deserialize, Serialize};
 pub mod build_activity;
 pub mod build_money;
 pub mod container;
@@ -78,16 +79,68 @@ pub struct LoadedFile {
     pub problem_count: usize,
 }
 
+/// What the file list shows about a loaded file: everything but the dataset, so that it crosses
+/// the worker boundary as a few kilobytes whatever the file's size.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct FileSummary {
+    pub name: String,
+    pub size_bytes: usize,
+    pub encoding: String,
+    /// The separator's name, or `"workbook"` and `"JSON"` for those containers.
+    pub separator: String,
+    pub has_header_row: bool,
+    pub header_rows: usize,
+    pub rows_in_file: usize,
+    pub rows_read: usize,
+    pub rows_excluded: usize,
+    /// The data kind as the page names it, such as "transactions".
+    pub kind_label: String,
+    pub columns: Vec<ColumnMapping>,
+    pub mapping: Mapping,
+    pub fingerprint: String,
+    pub ambiguities: Vec<Ambiguity>,
+    pub sheets: Vec<String>,
+    pub sheet: Option<String>,
+    pub problems: Vec<RowProblem>,
+    pub problem_count: usize,
+}
+
+impl LoadedFile {
+    /// Copies everything but the dataset.
+    pub fn summary(&self) -> FileSummary {
+        FileSummary {
+            name: self.name.clone(),
+            size_bytes: self.size_bytes,
+            encoding: self.encoding.to_string(),
+            separator: self.separator.to_string(),
+            has_header_row: self.has_header_row,
+            header_rows: self.header_rows,
+            rows_in_file: self.rows_in_file,
+            rows_read: self.rows_read,
+            rows_excluded: self.rows_excluded,
+            kind_label: self.dataset.kind_label().to_string(),
+            columns: self.columns.clone(),
+            mapping: self.mapping.clone(),
+            fingerprint: self.fingerprint.clone(),
+            ambiguities: self.ambiguities.clone(),
+            sheets: self.sheets.clone(),
+            sheet: self.sheet.clone(),
+            problems: self.problems.clone(),
+            problem_count: self.problem_count,
+        }
+    }
+}
+
 /// Progress of a read: bytes of the file (or of its decoded text) processed so far, out of a
 /// total. The phases run in order; each ends with `processed == total`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Progress {
     pub phase: Phase,
     pub processed: usize,
     pub total: usize,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Phase {
     Decoding,
     Splitting,

@@ -1,6 +1,7 @@
 //! Column profiles: how many values of a whole column fit each value type, and the format
 //! (decimal separator, date order, epoch unit) that the column's values decide.
 
+use serde::{Deserialize, Serialize};
 use std::collections::HashSet;
 
 use super::kinds::Timestamp;
@@ -21,7 +22,7 @@ const DISTINCT_CAP: usize = 1000;
 const IDENTIFIER_DIGITS: usize = 16;
 
 /// The type a column's values have.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum ValueType {
     Date,
     Bool,
@@ -30,7 +31,7 @@ pub enum ValueType {
 }
 
 /// How a date column writes its instants.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum DateEncoding {
     Written(DateOrder),
     Epoch(EpochUnit),
@@ -38,7 +39,7 @@ pub enum DateEncoding {
 }
 
 /// What a column's values were decided to be, and how to read each cell.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ColumnFormat {
     pub value_type: ValueType,
     pub decimal: DecimalSeparator,
@@ -86,7 +87,7 @@ impl ColumnFormat {
 
 /// A choice made from a column's values that the values could not settle, for the UI to ask
 /// about.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Ambiguity {
     /// Every date had both numbers at 12 or below, so month first was assumed.
     DateOrder { column: String, examples: Vec<String> },

@@ -3,10 +3,11 @@
 //! A role is chosen from the header name first and the column's value type second, never from
 //! the file name. Header-less files are mapped by value types alone.
 
+use serde::{Deserialize, Serialize};
 use super::profile::{ColumnFormat, ColumnProfile, ValueType};
 
 /// The meaning of a column to the metrics.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum Role {
     CustomerId,
     Date,
@@ -107,7 +108,7 @@ impl Role {
 
 /// One column of a file: its detected type, the role it was given, if any, and a few of its
 /// values for the mapping panel.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ColumnMapping {
     pub header: String,
     pub value_type: ValueType,

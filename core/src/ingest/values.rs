@@ -5,13 +5,14 @@
 //! choices that a single value cannot settle (decimal comma or point, day or month first) are
 //! parameters, decided per column from all of its values.
 
+use serde::{Deserialize, Serialize};
 use chrono::{NaiveDate, NaiveDateTime};
 
 use super::kinds::Timestamp;
 use super::money::{Money, MICROS_PER_UNIT};
 
 /// The character between the whole and the fractional part of a number.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum DecimalSeparator {
     /// `1,234.56`: a point, with commas, spaces or apostrophes grouping thousands.
     #[default]
@@ -21,7 +22,7 @@ pub enum DecimalSeparator {
 }
 
 /// The order of day and month in a date written with two small numbers and a year (`03/04/2024`).
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum DateOrder {
     /// `03/04/2024` is March 4 (United States).
     #[default]
@@ -505,7 +506,7 @@ fn read_offset(text: &str) -> Option<Option<i32>> {
 const EPOCH_SECONDS_RANGE: std::ops::Range<i64> = 315_532_800..4_102_444_800;
 
 /// The unit of a column of Unix times.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum EpochUnit {
     Seconds,
     Milliseconds,

@@ -4,6 +4,7 @@
 //! not a refund). Retention "on" offset k is the share of the cohort with a purchase in month
 //! cohort + k. A cell exists only once month cohort + k has ended by the as-of date.
 
+use serde::{Deserialize, Serialize};
 use chrono::NaiveDate;
 
 use super::period::Month;
@@ -11,7 +12,7 @@ use super::share::Share;
 use crate::ingest::Transactions;
 
 /// One cohort: its month, its size and how many of it purchased at each complete offset.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Cohort {
     pub month: Month,
     pub size: u64,
@@ -28,7 +29,7 @@ impl Cohort {
 }
 
 /// All cohorts from the first purchase month to the last complete month, oldest first.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CohortTable {
     pub cohorts: Vec<Cohort>,
     pub as_of: NaiveDate,

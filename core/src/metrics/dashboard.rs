@@ -9,6 +9,7 @@
 //! the latest complete period of the chosen granularity before the as-of date, which is the
 //! last date in the file (or the end of the chosen date range, when earlier).
 
+use serde::{Deserialize, Serialize};
 mod describe;
 mod experience_cards;
 mod readings;
@@ -34,11 +35,12 @@ use super::unavailable::{Unavailable, NEEDS_SNAPSHOT, NEEDS_TRANSACTIONS};
 use super::usage::adoption::{AdoptionPoint, FeatureAdoption};
 use super::usage::ActiveUsers;
 use crate::format;
+use crate::static_text::StaticText;
 use crate::ingest::kinds::{Events, RetentionSpend, Subscriptions, SurveyResponses, Tickets};
 use crate::ingest::{CustomerSnapshot, Dataset, Money, Transactions};
 
 /// The KPI buckets the dashboard is organised in.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Bucket {
     Retention,
     Revenue,
@@ -47,7 +49,7 @@ pub enum Bucket {
 }
 
 /// A computed KPI value, ready to show.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Reading {
     /// Full-precision value for `data-value`: fractions in 0..1, money in major units.
     pub raw: String,
@@ -57,35 +59,40 @@ pub struct Reading {
     pub period_label: String,
     /// The denominator or count behind the value, and what it counts.
     pub n: u64,
-    pub n_label: &'static str,
+    #[serde(deserialize_with = "crate::static_text::deserialize")]
+    pub n_label: StaticText,
     /// 95% Wilson interval for shares of a count.
     pub interval: Option<(f64, f64)>,
     pub small_sample: bool,
     /// Half-width of the 95% interval in the value's own unit, for NPS (in points).
     pub margin_of_error: Option<f64>,
     /// The inputs behind a money ratio or growth, as (name, value in major units or count).
-    pub inputs: Vec<(&'static str, String)>,
+    #[serde(deserialize_with = "crate::static_text::deserialize_pairs")]
+    pub inputs: Vec<(StaticText, String)>,
 }
 
 /// One KPI card: its id (the `data-kpi` attribute), label, definition and value or reason.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Card {
-    pub id: &'static str,
-    pub label: &'static str,
+    #[serde(deserialize_with = "crate::static_text::deserialize")]
+    pub id: StaticText,
+    #[serde(deserialize_with = "crate::static_text::deserialize")]
+    pub label: StaticText,
     pub bucket: Bucket,
-    pub definition: &'static str,
+    #[serde(deserialize_with = "crate::static_text::deserialize")]
+    pub definition: StaticText,
     pub reading: Result<Reading, Unavailable>,
 }
 
 /// Churn broken down by one segment column.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct SegmentBreakdown {
     pub segment: String,
     pub rows: Vec<SegmentChurn>,
 }
 
 /// Everything the dashboard shows.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Dashboard {
     pub cards: Vec<Card>,
     pub revenue_by_month: Option<Vec<MonthRevenue>>,
@@ -108,21 +115,21 @@ pub struct Dashboard {
 }
 
 /// NPS of one period.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct PeriodNps {
     pub period: Period,
     pub nps: Nps,
 }
 
 /// The user adoption curve of one feature.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct UserAdoptionCurve {
     pub feature: String,
     pub points: Vec<AdoptionPoint>,
 }
 
 /// User choices that change what is computed.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DashboardOptions {
     /// The segment column for the churn breakdown; `None` picks a sensible default.
     pub segment: Option<String>,

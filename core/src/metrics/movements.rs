@@ -12,13 +12,14 @@
 //! Changes inside a period net out, so `MRR_end = MRR_start + new + reactivation + expansion −
 //! contraction − churn` holds exactly for every period ([`PeriodMovements::identity_holds`]).
 
+use serde::{Deserialize, Serialize};
 use super::mrr::CustomerMrr;
 use super::period::Period;
 use crate::ingest::kinds::Timestamp;
 use crate::ingest::Money;
 
 /// MRR movements and customer counts of one period, in one currency.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PeriodMovements {
     pub period: Period,
     /// MRR of the customers paying just before the period's start.

@@ -23,7 +23,7 @@ use crate::ingest::kinds::{
 use crate::ingest::Money;
 
 /// The effect of a recurring 100% discount on a customer while it applies.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub enum FreePeriod {
     /// The subscription is free: MRR 0 and not a paying customer, so the customer churns and
     /// later reactivates.

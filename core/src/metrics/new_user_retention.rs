@@ -5,6 +5,7 @@
 //! c + k ("on"), or in c + k or any later period ("on or after"). A cohort has a value at offset
 //! k only once period c + k has ended by the as-of date.
 
+use serde::{Deserialize, Serialize};
 use chrono::NaiveDate;
 
 use super::period::{latest_complete, Granularity, Period};
@@ -12,7 +13,7 @@ use super::share::Share;
 use crate::ingest::kinds::Events;
 
 /// Which later activity counts as retained at an offset.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum RetentionMode {
     /// Active in period c + k itself.
     #[default]
@@ -22,7 +23,7 @@ pub enum RetentionMode {
 }
 
 /// How cohorts are averaged into one curve.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum CohortAveraging {
     /// Retained users of all cohorts / their users: each cohort weighs by its size.
     #[default]
@@ -32,7 +33,7 @@ pub enum CohortAveraging {
 }
 
 /// One cohort of new users.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct UserCohort {
     pub period: Period,
     pub size: u64,
@@ -49,7 +50,7 @@ impl UserCohort {
 }
 
 /// Cohorts from the first to the latest complete period, oldest first.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct UserCohortTable {
     pub granularity: Granularity,
     pub mode: RetentionMode,
@@ -58,7 +59,7 @@ pub struct UserCohortTable {
 }
 
 /// A retention value averaged over the cohorts complete for one offset.
-#[derive(Clone, Copy, Debug, PartialEq)]
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
 pub struct AverageRetention {
     pub fraction: f64,
     /// Cohorts that entered the average.

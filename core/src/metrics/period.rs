@@ -4,12 +4,13 @@
 //! [`Period`] covers every granularity; [`Month`] is the older month-only type that the revenue
 //! series and purchase cohorts still use.
 
+use serde::{Deserialize, Serialize};
 use chrono::{Datelike, Days, Months, NaiveDate};
 
 use crate::ingest::kinds::Timestamp;
 
 /// The length of the periods a KPI is computed over.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub enum Granularity {
     Day,
     /// ISO 8601 week, Monday to Sunday.
@@ -34,7 +35,7 @@ impl Granularity {
 }
 
 /// One calendar period, ordered in time within its granularity.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub struct Period {
     pub granularity: Granularity,
     /// Consecutive periods have consecutive indices: days since 0001-01-01, weeks since the
@@ -211,7 +212,7 @@ pub fn latest_complete(granularity: Granularity, as_of: NaiveDate) -> Period {
 }
 
 /// An inclusive range of calendar days, the dashboard's date filter.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct DateRange {
     pub first: NaiveDate,
     pub last: NaiveDate,
@@ -237,7 +238,7 @@ pub fn add_days(date: NaiveDate, days: u64) -> NaiveDate {
 }
 
 /// A calendar month, ordered in time.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub struct Month {
     /// Months since year 0: `year * 12 + month - 1`.
     index: i32,

@@ -4,6 +4,7 @@
 //! rates are [`MoneyRatio`]s that carry their numerator and denominator. Each returns
 //! [`Unavailable::ZeroDenominator`] when nobody paid at the period's start.
 
+use serde::{Deserialize, Serialize};
 use super::movements::PeriodMovements;
 use super::mrr::divide_half_even;
 use super::share::Share;
@@ -11,7 +12,7 @@ use super::unavailable::Unavailable;
 use crate::ingest::Money;
 
 /// Which customers the logo churn rate counts.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum ChurnConvention {
     /// `|S \ E| / |S|`: customers who join and leave within the period are in neither part
     /// (ChartMogul's B2B convention), so retention + churn = 1.

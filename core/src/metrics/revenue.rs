@@ -5,6 +5,7 @@
 //! transaction in it that is not a refund. ARPU is revenue divided by the customers whose net
 //! revenue in the period is positive.
 
+use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 
 use chrono::NaiveDate;
@@ -14,7 +15,7 @@ use super::unavailable::Unavailable;
 use crate::ingest::{Money, Transactions};
 
 /// Revenue and customer counts over one period.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct PeriodRevenue {
     pub revenue: Money,
     pub transactions: usize,
@@ -35,7 +36,7 @@ impl PeriodRevenue {
 }
 
 /// One month of a revenue series.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct MonthRevenue {
     pub month: Month,
     pub totals: PeriodRevenue,

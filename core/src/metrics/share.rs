@@ -1,5 +1,6 @@
 //! Shares of a count with their denominator and 95% Wilson score interval.
 
+use serde::{Deserialize, Serialize};
 /// Below this denominator a share is flagged as a small sample.
 pub const SMALL_SAMPLE: u64 = 30;
 
@@ -7,7 +8,7 @@ pub const SMALL_SAMPLE: u64 = 30;
 const Z_95: f64 = 1.959_963_984_540_054;
 
 /// `numerator` out of `denominator`, for example churned customers out of all customers.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Share {
     pub numerator: u64,
     pub denominator: u64,

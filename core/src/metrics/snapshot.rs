@@ -4,6 +4,7 @@
 //! are flagged as churned, over whatever window the export covers. MRR is the sum of the
 //! monthly charges of the customers not flagged, and ARPA is that MRR per retained customer.
 
+use serde::{Deserialize, Serialize};
 use super::share::Share;
 use super::unavailable::Unavailable;
 use crate::ingest::{CustomerSnapshot, Money, Segment};
@@ -34,7 +35,7 @@ pub fn arpa(snapshot: &CustomerSnapshot) -> Result<f64, Unavailable> {
 }
 
 /// Churn of the customers that share one segment value.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct SegmentChurn {
     pub label: String,
     pub churn: Share,

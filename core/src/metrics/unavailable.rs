@@ -1,17 +1,20 @@
 //! Why a KPI could not be computed: shown on its card instead of 0, NaN or infinity.
 
+use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
+use crate::static_text::{deserialize as interned, StaticText};
+
 /// The reason a KPI has no value.
-#[derive(Clone, Debug, Error, PartialEq, Eq)]
+#[derive(Clone, Debug, Error, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Unavailable {
     /// No loaded file has the data; `needs` names the file kind and columns that would unlock it.
     #[error("Needs {needs}.")]
-    MissingData { needs: &'static str },
+    MissingData { #[serde(deserialize_with = "interned")] needs: StaticText },
 
     /// The denominator is zero, so the ratio is undefined.
     #[error("Undefined: {what} is zero.")]
-    ZeroDenominator { what: &'static str },
+    ZeroDenominator { #[serde(deserialize_with = "interned")] what: StaticText },
 
     /// The data covers no complete period before the as-of date, or only one.
     #[error("Needs at least {needed} complete months of data; the data has {found}.")]
@@ -19,16 +22,16 @@ pub enum Unavailable {
 
     /// The file kind is loaded but lacks a column this KPI reads.
     #[error("Needs a {column} column in the {kind} file.")]
-    MissingColumn { kind: &'static str, column: &'static str },
+    MissingColumn { #[serde(deserialize_with = "interned")] kind: StaticText, #[serde(deserialize_with = "interned")] column: StaticText },
 
     /// The data has no complete period of the chosen granularity yet.
     #[error("Needs at least one complete {granularity} before the last day of the data ({as_of}).")]
-    NoCompletePeriod { granularity: &'static str, as_of: chrono::NaiveDate },
+    NoCompletePeriod { #[serde(deserialize_with = "interned")] granularity: StaticText, as_of: chrono::NaiveDate },
 
     /// The ratio would be infinite because nothing was lost yet, as with CLV when no customer
     /// churned; `what` names the zero quantity.
     #[error("Not computable yet: {what} is zero so far.")]
-    NotComputableYet { what: &'static str },
+    NotComputableYet { #[serde(deserialize_with = "interned")] what: StaticText },
 
     /// The chosen currency does not occur in the data; `found` lists the codes that do.
     #[error("No amounts in {currency}; the data has {found}.")]

@@ -1,12 +1,13 @@
 //! Customer effort score (CES): the share of answers on the easy side of the scale and the
 //! mean. On the usual agreement statement ("the company made it easy…") high scores are easy.
 
+use serde::{Deserialize, Serialize};
 use crate::ingest::kinds::ScoreScale;
 use crate::metrics::share::Share;
 use crate::metrics::unavailable::Unavailable;
 
 /// The end of the scale that means little effort.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum CesDirection {
     /// High scores mean "easy" (agreement scale): 5–7 of 1–7 and 4–5 of 1–5 agree.
     #[default]

@@ -1,10 +1,11 @@
 //! Net Promoter Score with its 95% margin of error.
 
+use serde::{Deserialize, Serialize};
 use crate::metrics::share::SMALL_SAMPLE;
 use crate::metrics::unavailable::Unavailable;
 
 /// NPS of a set of 0–10 answers: promoters answer 9–10, passives 7–8, detractors 0–6.
-#[derive(Clone, Copy, Debug, PartialEq)]
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Nps {
     pub promoters: u64,
     pub passives: u64,

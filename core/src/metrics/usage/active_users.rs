@@ -1,6 +1,7 @@
 //! DAU, WAU and MAU (distinct users with an event in the day, ISO week or month) and
 //! stickiness (mean DAU over a month / that month's MAU).
 
+use serde::{Deserialize, Serialize};
 use chrono::NaiveDate;
 
 use crate::ingest::kinds::Events;
@@ -8,7 +9,7 @@ use crate::metrics::period::{Granularity, Period};
 use crate::metrics::unavailable::Unavailable;
 
 /// Distinct active users in one period.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ActiveUsers {
     pub period: Period,
     pub users: u64,

@@ -1,6 +1,7 @@
 //! Feature adoption (per period: share of active users, depth in active days, time to first
 //! use) and user adoption (cumulative share of known users who ever used a feature).
 
+use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 
 use chrono::NaiveDate;
@@ -13,7 +14,7 @@ use crate::metrics::unavailable::Unavailable;
 const SECONDS_PER_DAY: f64 = 86_400.0;
 
 /// Adoption of one feature (event name) in one period.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct FeatureAdoption {
     /// Index into `Events::event_names`.
     pub feature: u32,
@@ -145,7 +146,7 @@ fn median(seconds: &[i64]) -> Option<f64> {
 }
 
 /// The cumulative user adoption of a feature at the end of one period.
-#[derive(Clone, Copy, Debug, PartialEq)]
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
 pub struct AdoptionPoint {
     pub period: Period,
     /// Users who used the feature before the period's end / users known by then (signed up or
