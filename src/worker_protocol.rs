@@ -1,19 +1,72 @@
-//! Messages between the page and the background worker (`src/bin/worker.rs`), as JSON text.
+//! Messages between the page and the background worker (`src/bin/worker.rs`).
 //!
-//! Long computations run in the worker so the page keeps drawing: the page starts a worker,
-//! waits for [`WorkerReply::Ready`], sends one [`WorkerRequest`] and reads one reply.
+//! The worker keeps a [`Session`]: the files read so far, as typed datasets. The page sends a
+//! [`WorkerRequest`] as JSON text, with the browser `File` beside it for [`WorkerRequest::Load`],
+//! and reads [`WorkerReply`] messages. Replies to requests carry the request's number; progress
+//! messages arrive while a file is read. The worker handles one request at a time, in order.
 
-use headlights_core::ingest::Transactions;
-use headlights_core::metrics::clv::{clv_report, ClvReport, ClvSettings};
+use headlights_core::ingest::{FileSummary, Mapping, Phase, Progress};
+use headlights_core::metrics::clv::{ClvReport, ClvSettings};
+use headlights_core::metrics::{Dashboard, DashboardOptions};
 use headlights_core::sample::{sample_company, SampleSize};
+use headlights_core::session::{FileId, Session};
 use serde::{Deserialize, Serialize};
 
-#[derive(Debug, Serialize, Deserialize)]
+/// Numbers a request so that its reply can be matched to it.
+pub type RequestId = u64;
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub enum WorkerRequest {
-    /// Fit the transaction-CLV models and build the report.
-    Clv { transactions: Transactions, settings: ClvSettings },
+    /// Read the `File` posted with this message as file `file`, with the user's mapping when
+    /// given, and keep it.
+    Load { request: RequestId, file: FileId, name: String, mapping: Option<Mapping> },
+    /// Forget a file. No reply.
+    Remove { file: FileId },
+    /// Build the dashboard of the loaded files.
+    Dashboard { request: RequestId, options: DashboardOptions },
+    /// Fit the transaction-CLV models on the loaded transaction logs, in `currency`.
+    Clv { request: RequestId, settings: ClvSettings, currency: Option<String> },
     /// Generate the built-in sample company's exports.
-    Sample { seed: u64 },
+    Sample { request: RequestId, seed: u64 },
+}
+
+/// Where the read of a file is.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+pub enum LoadStage {
+    /// Bytes copied from the file into memory.
+    Reading,
+    /// An ingest phase: decoding, splitting or typing.
+    Parsing(Phase),
+}
+
+#[derive(Debug, Serialize, Deserialize)]
+pub enum WorkerReply {
+    /// The worker's WebAssembly has started and it takes requests.
+    Ready,
+    /// Part of file `file` has been processed: `done` of `total` in the stage's unit.
+    Progress { file: FileId, stage: LoadStage, done: u64, total: u64 },
+    /// The file's summary, or the message that says why it could not be read.
+    Loaded { request: RequestId, result: Result<FileSummary, String> },
+    /// `None` when no file is loaded.
+    Dashboard { request: RequestId, dashboard: Option<Dashboard> },
+    /// The report, or the message that explains why it could not be made.
+    Clv { request: RequestId, result: Result<ClvReport, String> },
+    Sample { request: RequestId, files: Vec<SampleExportFile> },
+    /// The request could not be decoded; a bug, never the user's data.
+    Invalid(String),
+}
+
+impl WorkerReply {
+    /// The request this message answers; `None` for messages that answer no request.
+    pub fn request(&self) -> Option<RequestId> {
+        match self {
+            WorkerReply::Loaded { request, .. }
+            | WorkerReply::Dashboard { request, .. }
+            | WorkerReply::Clv { request, .. }
+            | WorkerReply::Sample { request, .. } => Some(*request),
+            WorkerReply::Ready | WorkerReply::Progress { .. } | WorkerReply::Invalid(_) => None,
+        }
+    }
 }
 
 /// One generated export: its file name and its text (every sample export is UTF-8 text).
@@ -23,31 +76,35 @@ pub struct SampleExportFile {
     pub text: String,
 }
 
-#[derive(Debug, Serialize, Deserialize)]
-pub enum WorkerReply {
-    /// The worker's WebAssembly has started and it takes requests.
-    Ready,
-    /// The report, or the message that explains why it could not be made.
-    Clv(Result<ClvReport, String>),
-    Sample(Vec<SampleExportFile>),
-    /// The request could not be decoded; a bug, never the user's data.
-    Invalid(String),
-}
-
-/// Handles one request in the worker and returns the encoded reply.
-pub fn handle(request_json: &str) -> String {
-    let reply = match serde_json::from_str::<WorkerRequest>(request_json) {
-        Ok(WorkerRequest::Clv { transactions, settings }) => {
-            WorkerReply::Clv(clv_report(&transactions, &settings).map_err(|error| error.to_string()))
+/// Handles every request but `Load`, whose bytes the caller reads first and passes to
+/// [`load`]. Returns `None` for requests without a reply.
+pub fn handle(session: &mut Session, request: WorkerRequest) -> Option<WorkerReply> {
+    match request {
+        WorkerRequest::Load { request, name, .. } => Some(WorkerReply::Loaded {
+            request,
+            result: Err(format!("{name}: the worker was asked to read the file without its bytes; reload the page and drop it again.")),
+        }),
+        WorkerRequest::Remove { file } => {
+            session.remove(file);
+            None
         }
-        Ok(WorkerRequest::Sample { seed }) => WorkerReply::Sample(sample_files(seed)),
-        Err(error) => WorkerReply::Invalid(error.to_string()),
-    };
-    encode(&reply)
+        WorkerRequest::Dashboard { request, options } => Some(WorkerReply::Dashboard { request, dashboard: session.dashboard(&options) }),
+        WorkerRequest::Clv { request, settings, currency } => Some(WorkerReply::Clv { request, result: session.clv(&settings, currency.as_deref()) }),
+        WorkerRequest::Sample { request, seed } => Some(WorkerReply::Sample { request, files: sample_files(seed) }),
+    }
 }
 
-/// Encodes a reply; serialising these plain types cannot fail, but a failure still becomes a
-/// readable `Invalid` reply rather than a panic.
+/// Reads file `file` from its bytes into the session, reporting ingest progress to `progress`.
+pub fn load(session: &mut Session, request: RequestId, file: FileId, name: &str, bytes: &[u8], mapping: Option<&Mapping>, progress: &mut dyn FnMut(WorkerReply)) -> WorkerReply {
+    let mut report = |step: Progress| {
+        progress(WorkerReply::Progress { file, stage: LoadStage::Parsing(step.phase), done: step.processed as u64, total: step.total as u64 })
+    };
+    let result = session.load(file, name, bytes, mapping, &mut report).map_err(|error| error.to_string());
+    WorkerReply::Loaded { request, result }
+}
+
+/// Encodes a message; serialising these plain types cannot fail, but a failure still becomes
+/// a readable `Invalid` reply rather than a panic.
 pub fn encode(reply: &WorkerReply) -> String {
     serde_json::to_string(reply).unwrap_or_else(|error| format!("{{\"Invalid\":\"{error}\"}}"))
 }

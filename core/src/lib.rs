@@ -11,4 +11,5 @@ pub mod view_fragment;
 pub mod ingest;
 pub mod metrics;
 pub mod sample;
+pub mod session;
 pub mod static_text;

@@ -16,8 +16,6 @@ use super::chart_canvas::redraw_on_change;
 use super::charts::ChartFrame;
 use super::download::download_text;
 use super::state::{AppState, ClvState};
-use super::worker_client::run_in_worker;
-use crate::worker_protocol::{WorkerReply, WorkerRequest};
 
 pub const CLV_HOLDOUT: &str = "clv_holdout";
 pub const CLV_DISTRIBUTION: &str = "clv_distribution";
@@ -58,10 +56,11 @@ pub fn ClvSection() -> impl IntoView {
     };
 
     let fit = move |_| {
-        let Some(all_currencies) = state.merged_transactions() else { return };
-        // Spend per purchase is only comparable within one currency.
-        let requested = state.options.with_untracked(|options| options.currency.clone());
-        let (transactions, _) = headlights_core::metrics::currency::in_reporting_currency(&all_currencies, requested.as_deref());
+        if !state.has_transactions() {
+            return;
+        }
+        // Spend per purchase is only comparable within one currency; the worker keeps one.
+        let currency = state.options.with_untracked(|options| options.currency.clone());
         let Some(calibration_end) = chosen_end() else { return };
         let settings = ClvSettings {
             unit: unit.get_untracked(),
@@ -70,18 +69,17 @@ pub fn ClvSection() -> impl IntoView {
             annual_discount_rate: discount_percent.get_untracked() / 100.0,
         };
         state.clv.set(ClvState::Fitting);
-        let generation = state.generation.get_untracked();
+        let files_version = state.files_version.get_untracked();
         spawn_local(async move {
             let started = js_sys::Date::now();
-            let outcome = match run_in_worker(&WorkerRequest::Clv { transactions, settings }).await {
-                Ok(WorkerReply::Clv(Ok(report))) => ClvState::Done(Arc::new(report)),
-                Ok(WorkerReply::Clv(Err(message))) => ClvState::Failed(message),
-                Ok(other) => ClvState::Failed(format!("unexpected reply from the worker: {other:?}")),
-                Err(message) => ClvState::Failed(message),
+            let outcome = match state.engine.get_value().clv(settings, currency).await {
+                Ok(Ok(report)) => ClvState::Done(Arc::new(report)),
+                Ok(Err(message)) => ClvState::Failed(message),
+                Err(error) => ClvState::Failed(error.to_string()),
             };
             gloo::console::log!(format!("CLV fit and report: {:.0} ms", js_sys::Date::now() - started));
             // A file dropped while fitting makes the result stale; it is then dropped.
-            if state.generation.get_untracked() == generation {
+            if state.files_version.get_untracked() == files_version {
                 state.clv.set(outcome);
             }
         });

@@ -1,10 +1,12 @@
 //! The list of dropped files: what each was read as, and what could not be read.
 
 use headlights_core::format;
-use headlights_core::ingest::{ColumnMapping, LoadedFile};
+use headlights_core::ingest::{ColumnMapping, FileSummary, Phase};
 use leptos::prelude::*;
 
-use super::state::{AppState, FileEntry, FileStatus};
+use super::load::{cancel_read, remove_file};
+use super::state::{AppState, FileEntry, FileStatus, ReadProgress};
+use crate::worker_protocol::LoadStage;
 
 /// Problems shown before the user asks for all of them.
 const PROBLEMS_SHOWN: usize = 5;
@@ -36,13 +38,13 @@ fn FileRow(entry: FileEntry) -> impl IntoView {
     let id = entry.id;
     let name = entry.name.clone();
     let remove = move |_| {
-        state.update_files(|files| files.retain(|file| file.id != id));
+        remove_file(state, id);
         super::storage_panel::forget_file(state, name.clone());
     };
     let size = format::bytes(entry.size_bytes);
 
     let body = match entry.status {
-        FileStatus::Reading => view! { <p class="file-status">"Reading…"</p> }.into_any(),
+        FileStatus::Reading => view! { <ReadingStatus id=id progress=entry.progress /> }.into_any(),
         FileStatus::Failed(message) => view! { <p class="file-error" data-file-error="" role="alert">{message}</p> }.into_any(),
         FileStatus::Loaded(file) => view! { <LoadedSummary file=file /> }.into_any(),
     };
@@ -60,8 +62,37 @@ fn FileRow(entry: FileEntry) -> impl IntoView {
     }
 }
 
+/// A progress bar with the stage of the read, and a button that cancels it.
 #[component]
-fn LoadedSummary(file: std::sync::Arc<LoadedFile>) -> impl IntoView {
+fn ReadingStatus(id: u64, progress: RwSignal<Option<ReadProgress>>) -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let label = move || match progress.get() {
+        None => "Waiting for the files before it…".to_string(),
+        Some(step) => stage_text(step),
+    };
+    let fraction = move || progress.get().filter(|step| step.total > 0).map(|step| step.done as f64 / step.total as f64);
+
+    view! {
+        <div class="file-reading" data-file-progress="">
+            <progress max="1" value=move || fraction().map(|value| value.to_string()) aria-label="Read progress"></progress>
+            <span class="file-status">{label}</span>
+            <button type="button" class="file-cancel" data-file-cancel="" on:click=move |_| cancel_read(state, id)>"Cancel"</button>
+        </div>
+    }
+}
+
+fn stage_text(step: ReadProgress) -> String {
+    let percent = if step.total == 0 { 100 } else { step.done * 100 / step.total };
+    match step.stage {
+        LoadStage::Reading => format!("Reading the file… {percent}% ({} of {})", format::bytes(step.done as usize), format::bytes(step.total as usize)),
+        LoadStage::Parsing(Phase::Decoding) => format!("Decoding the text… {percent}%"),
+        LoadStage::Parsing(Phase::Splitting) => format!("Splitting rows and columns… {percent}%"),
+        LoadStage::Parsing(Phase::Typing) => format!("Recognising columns and typing {} rows…", format::thousands(step.total)),
+    }
+}
+
+#[component]
+fn LoadedSummary(file: std::sync::Arc<FileSummary>) -> impl IntoView {
     let rows = if file.rows_read == file.rows_in_file {
         format!("{} rows read", format::thousands(file.rows_read as u64))
     } else {
@@ -72,7 +103,7 @@ fn LoadedSummary(file: std::sync::Arc<LoadedFile>) -> impl IntoView {
         )
     };
     let header = if file.has_header_row { "header row found" } else { "no header row: columns numbered" };
-    let layout = match file.separator {
+    let layout = match file.separator.as_str() {
         "workbook" => format!("Excel workbook{}", file.sheet.as_ref().map(|sheet| format!(", sheet \"{sheet}\"")).unwrap_or_default()),
         "JSON" => "JSON".to_string(),
         "spaces" => format!("{}, space-separated", file.encoding),
@@ -85,8 +116,8 @@ fn LoadedSummary(file: std::sync::Arc<LoadedFile>) -> impl IntoView {
     let problems = problem_list(&file);
 
     view! {
-        <p class="file-kind" data-kind=file.dataset.kind_label()>
-            "Recognised as " <strong>{file.dataset.kind_label()}</strong> " · " {rows}
+        <p class="file-kind" data-kind=file.kind_label.clone()>
+            "Recognised as " <strong>{file.kind_label.clone()}</strong> " · " {rows}
         </p>
         <p class="file-dialect">{dialect}</p>
         <details class="file-columns">
@@ -111,7 +142,7 @@ fn column_chip(column: &ColumnMapping) -> impl IntoView + use<> {
     }
 }
 
-fn problem_list(file: &LoadedFile) -> impl IntoView + use<> {
+fn problem_list(file: &FileSummary) -> impl IntoView + use<> {
     if file.problem_count == 0 {
         return None;
     }

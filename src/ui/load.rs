@@ -1,13 +1,14 @@
-//! Reading dropped or picked files and handing their bytes to the ingest layer.
+//! Reading dropped or picked files: each `File` goes to the background worker, which reads
+//! and types it; the page keeps the summary for the file list.
 
 use std::sync::Arc;
 
-use gloo::timers::future::TimeoutFuture;
-use headlights_core::ingest::read_file;
+use headlights_core::ingest::Mapping;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use web_sys::FileList;
 
+use super::engine::EngineError;
 use super::state::{AppState, FileEntry, FileStatus};
 
 /// Where a file comes from.
@@ -30,6 +31,15 @@ pub fn load_file_list(state: AppState, list: FileList) {
 
 /// Reads one file into the dashboard, and stores it on this device when the user asked for it.
 pub fn load_file(state: AppState, file: web_sys::File, origin: Origin) {
+    read(state, file, None, origin);
+}
+
+/// Reads a loaded file again with the user's mapping, in place of the automatic one.
+pub fn reload_with_mapping(state: AppState, file: web_sys::File, mapping: Mapping, origin: Origin) {
+    read(state, file, Some(mapping), origin);
+}
+
+fn read(state: AppState, file: web_sys::File, mapping: Option<Mapping>, origin: Origin) {
     let id = state.next_file_id();
     let name = file.name();
     let entry = FileEntry {
@@ -38,8 +48,13 @@ pub fn load_file(state: AppState, file: web_sys::File, origin: Origin) {
         size_bytes: file.size() as usize,
         status: FileStatus::Reading,
         restored: origin == Origin::Storage,
+        progress: RwSignal::new(None),
     };
+    let engine = state.engine.get_value();
     state.update_files(|files| {
+        for replaced in files.iter().filter(|existing| existing.name == name) {
+            engine.remove(replaced.id);
+        }
         files.retain(|existing| existing.name != name);
         files.push(entry);
     });
@@ -49,7 +64,12 @@ pub fn load_file(state: AppState, file: web_sys::File, origin: Origin) {
     });
 
     spawn_local(async move {
-        let status = read_and_ingest(&name, file.clone()).await;
+        let status = match engine.load(id, file.clone(), mapping).await {
+            Ok(Ok(summary)) => FileStatus::Loaded(Arc::new(summary)),
+            Ok(Err(message)) => FileStatus::Failed(message),
+            Err(EngineError::Cancelled) => return,
+            Err(error) => FileStatus::Failed(format!("{name}: {error}.")),
+        };
         log_outcome(&name, &status);
         let loaded = matches!(status, FileStatus::Loaded(_));
         state.update_files(|files| {
@@ -63,23 +83,23 @@ pub fn load_file(state: AppState, file: web_sys::File, origin: Origin) {
     });
 }
 
-async fn read_and_ingest(name: &str, file: web_sys::File) -> FileStatus {
-    let blob = gloo::file::File::from(file);
-    let bytes = match gloo::file::futures::read_as_bytes(&blob).await {
-        Ok(bytes) => bytes,
-        Err(error) => {
-            return FileStatus::Failed(format!(
-                "{name}: the browser could not read the file ({error}). Check that it is not open in another program, then drop it again."
-            ))
-        }
-    };
+/// Stops reading file `id` and takes it off the list; the other files stay loaded.
+pub fn cancel_read(state: AppState, id: u64) {
+    state.engine.get_value().cancel(id);
+    remove_entry(state, id);
+}
 
-    // Lets the page paint the "reading" row before the parse takes the main thread.
-    TimeoutFuture::new(0).await;
+/// Takes file `id` off the list and out of the worker.
+pub fn remove_file(state: AppState, id: u64) {
+    state.engine.get_value().remove(id);
+    remove_entry(state, id);
+}
 
-    match read_file(name, &bytes) {
-        Ok(loaded) => FileStatus::Loaded(Arc::new(loaded)),
-        Err(error) => FileStatus::Failed(error.to_string()),
+fn remove_entry(state: AppState, id: u64) {
+    let name = state.files.with_untracked(|files| files.iter().find(|entry| entry.id == id).map(|entry| entry.name.clone()));
+    state.update_files(|files| files.retain(|entry| entry.id != id));
+    if let Some(name) = name {
+        state.file_handles.update_value(|handles| handles.retain(|(known, _)| *known != name));
     }
 }
 
@@ -88,9 +108,7 @@ fn log_outcome(name: &str, status: &FileStatus) {
     match status {
         FileStatus::Loaded(file) => gloo::console::log!(format!(
             "{name}: {} rows read as {}, {} problems",
-            file.rows_read,
-            file.dataset.kind_label(),
-            file.problem_count
+            file.rows_read, file.kind_label, file.problem_count
         )),
         FileStatus::Failed(message) => gloo::console::log!(format!("{name}: not loaded: {message}")),
         FileStatus::Reading => {}

@@ -7,6 +7,7 @@ pub mod clv;
 pub mod controls;
 pub mod charts;
 pub mod download;
+pub mod engine;
 pub mod file_list;
 pub mod load;
 pub mod more_charts;
@@ -16,4 +17,4 @@ pub mod sample_button;
 pub mod state;
 pub mod storage_panel;
 pub mod upload;
-pub mod worker_client;
+

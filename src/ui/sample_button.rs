@@ -5,8 +5,6 @@ use leptos::task::spawn_local;
 
 use super::load::{load_file, Origin};
 use super::state::AppState;
-use super::worker_client::run_in_worker;
-use crate::worker_protocol::{WorkerReply, WorkerRequest};
 
 /// The seed of the built-in sample, so every visitor sees the same company.
 const SAMPLE_SEED: u64 = 7;
@@ -22,8 +20,8 @@ pub fn SampleButton() -> impl IntoView {
         generating.set(true);
         message.set(None);
         spawn_local(async move {
-            match run_in_worker(&WorkerRequest::Sample { seed: SAMPLE_SEED }).await {
-                Ok(WorkerReply::Sample(files)) => {
+            match state.engine.get_value().sample(SAMPLE_SEED).await {
+                Ok(files) => {
                     for export in files {
                         match text_file(&export.name, &export.text) {
                             Ok(file) => load_file(state, file, Origin::User),
@@ -31,7 +29,6 @@ pub fn SampleButton() -> impl IntoView {
                         }
                     }
                 }
-                Ok(other) => message.set(Some(format!("The sample could not be made: unexpected reply {other:?}."))),
                 Err(error) => message.set(Some(format!("The sample could not be made: {error}."))),
             }
             generating.set(false);

@@ -1,18 +1,31 @@
 //! The page's state: the files dropped so far and what the dashboard shows from them.
 
+use std::rc::Rc;
 use std::sync::Arc;
 
-use headlights_core::ingest::{Dataset, LoadedFile, Transactions};
+use headlights_core::ingest::FileSummary;
 use headlights_core::metrics::clv::ClvReport;
-use headlights_core::metrics::{build_dashboard, Dashboard, DashboardOptions};
+use headlights_core::metrics::{Dashboard, DashboardOptions};
 use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+use super::engine::Engine;
+use crate::worker_protocol::LoadStage;
 
 /// Where a dropped file is in its life.
 #[derive(Clone, Debug)]
 pub enum FileStatus {
     Reading,
-    Loaded(Arc<LoadedFile>),
+    Loaded(Arc<FileSummary>),
     Failed(String),
+}
+
+/// How far the read of a file has got: `done` of `total` in the stage's unit.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct ReadProgress {
+    pub stage: LoadStage,
+    pub done: u64,
+    pub total: u64,
 }
 
 /// One dropped file as the file list shows it.
@@ -25,6 +38,9 @@ pub struct FileEntry {
     pub status: FileStatus,
     /// True when the file came from this device's storage rather than a drop.
     pub restored: bool,
+    /// Progress while the file is read; a signal of its own so that progress messages redraw
+    /// only the progress bar.
+    pub progress: RwSignal<Option<ReadProgress>>,
 }
 
 /// Where the transaction-CLV model is: it runs only when the user asks, in a worker.
@@ -69,8 +85,15 @@ pub struct AppState {
     pub generation: RwSignal<u64>,
     /// `(chart id, generation)` for every chart drawn with the current data.
     pub drawn_charts: RwSignal<Vec<(&'static str, u64)>>,
-    /// A memo so that every card and chart reads one computation per change of files.
-    pub dashboard: Memo<Option<Dashboard>>,
+    /// The dashboard of the loaded files and the current options, as the worker last computed
+    /// it; every card and chart reads it.
+    pub dashboard: RwSignal<Option<Dashboard>>,
+    /// Dashboard requests sent to the worker and not answered yet.
+    pub dashboards_pending: RwSignal<u32>,
+    /// Bumped whenever the set of loaded files changes; a CLV fit of older files is dropped.
+    pub files_version: RwSignal<u64>,
+    /// The background worker that reads files and computes the dashboard.
+    pub engine: StoredValue<Engine, LocalStorage>,
     /// Whether dropped files are stored on this device; a signal for the checkbox.
     pub remember: RwSignal<bool>,
     /// The last storage outcome worth telling the user (stored, forgotten, quota full).
@@ -86,34 +109,67 @@ pub struct AppState {
 impl AppState {
     pub fn new() -> Self {
         let files = RwSignal::new(Vec::<FileEntry>::new());
-        let options = RwSignal::new(super::controls::options_from_location());
-        let dashboard = Memo::new(move |_| {
-            let entries = files.get();
-            let loaded: Vec<Arc<LoadedFile>> = entries
-                .iter()
-                .filter_map(|entry| match &entry.status {
-                    FileStatus::Loaded(file) => Some(file.clone()),
-                    _ => None,
-                })
-                .collect();
-            if loaded.is_empty() {
-                return None;
+        let engine = Engine::start();
+        engine.set_progress_handler(Rc::new(move |id, stage, done, total| {
+            let entry = files.with_untracked(|files| files.iter().find(|entry| entry.id == id).map(|entry| entry.progress));
+            if let Some(progress) = entry {
+                progress.set(Some(ReadProgress { stage, done, total }));
             }
-            let datasets: Vec<_> = loaded.iter().map(|file| &file.dataset).collect();
-            Some(build_dashboard(&datasets, &options.get()))
-        });
-        AppState {
+        }));
+        let state = AppState {
             files,
-            options,
+            options: RwSignal::new(super::controls::options_from_location()),
             generation: RwSignal::new(0),
             drawn_charts: RwSignal::new(Vec::new()),
-            dashboard,
+            dashboard: RwSignal::new(None),
+            dashboards_pending: RwSignal::new(0),
+            files_version: RwSignal::new(0),
+            engine: StoredValue::new_local(engine),
             remember: RwSignal::new(false),
             storage_message: RwSignal::new(None),
             file_handles: StoredValue::new_local(Vec::new()),
             clv: RwSignal::new(ClvState::Idle),
             next_id: StoredValue::new(1),
-        }
+        };
+        state.recompute_dashboard_on_change();
+        state
+    }
+
+    /// Asks the worker for a new dashboard whenever the loaded files or the options change.
+    /// Replies can arrive out of date; only the answer to the latest request is shown.
+    fn recompute_dashboard_on_change(&self) {
+        let state = *self;
+        let loaded_ids = Memo::new(move |_| {
+            state.files.with(|files| files.iter().filter(|entry| matches!(entry.status, FileStatus::Loaded(_))).map(|entry| entry.id).collect::<Vec<_>>())
+        });
+        let latest_request = StoredValue::new(0u64);
+        Effect::new(move |_| {
+            let has_files = !loaded_ids.with(Vec::is_empty);
+            let options = state.options.get();
+            let request = latest_request.get_value() + 1;
+            latest_request.set_value(request);
+            if !has_files {
+                state.dashboard.set(None);
+                return;
+            }
+
+            state.dashboards_pending.update(|count| *count += 1);
+            let engine = state.engine.get_value();
+            spawn_local(async move {
+                let outcome = engine.dashboard(options).await;
+                state.dashboards_pending.update(|count| *count -= 1);
+                if latest_request.get_value() != request {
+                    return;
+                }
+                match outcome {
+                    Ok(dashboard) => {
+                        state.dashboard.set(dashboard);
+                        state.generation.update(|generation| *generation += 1);
+                    }
+                    Err(error) => gloo::console::error!(format!("the dashboard could not be computed: {error}")),
+                }
+            });
+        });
     }
 
     pub fn next_file_id(&self) -> u64 {
@@ -126,23 +182,13 @@ impl AppState {
     pub fn update_files(&self, change: impl FnOnce(&mut Vec<FileEntry>)) {
         self.files.update(change);
         self.clv.set(ClvState::Idle);
+        self.files_version.update(|version| *version += 1);
         self.generation.update(|generation| *generation += 1);
     }
 
-    /// Merges the transaction logs of every loaded file, or `None` when there is none.
-    pub fn merged_transactions(&self) -> Option<Transactions> {
-        let files = self.files.get_untracked();
-        let logs: Vec<&Transactions> = files
-            .iter()
-            .filter_map(|entry| match &entry.status {
-                FileStatus::Loaded(file) => match &file.dataset {
-                    Dataset::Transactions(log) => Some(log),
-                    _ => None,
-                },
-                _ => None,
-            })
-            .collect();
-        (!logs.is_empty()).then(|| Transactions::merge(&logs))
+    /// Whether a loaded file is a transaction log, which the CLV section needs.
+    pub fn has_transactions(&self) -> bool {
+        self.files.with(|files| files.iter().any(|entry| matches!(&entry.status, FileStatus::Loaded(file) if file.kind_label == "transactions")))
     }
 
     /// Records that chart `id` has drawn the data of `generation`.
@@ -194,7 +240,8 @@ impl AppState {
             return PageState::Empty;
         }
         let clv = self.clv.get();
-        if files.iter().any(|entry| matches!(entry.status, FileStatus::Reading)) || matches!(clv, ClvState::Fitting) {
+        let busy = files.iter().any(|entry| matches!(entry.status, FileStatus::Reading)) || matches!(clv, ClvState::Fitting) || self.dashboards_pending.get() > 0;
+        if busy {
             return PageState::Loading;
         }
         let Some(dashboard) = self.dashboard.get() else {

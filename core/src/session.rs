@@ -1,0 +1,133 @@
+//! The files loaded in one page, and everything computed from them.
+//!
+//! The page keeps a `Session` in its background worker: files are read into it once, and each
+//! change of the view settings recomputes the dashboard from the typed datasets it holds,
+//! without reading any file again.
+
+use crate::ingest::{read_file_mapped, read_file_with, Dataset, FileSummary, IngestError, LoadedFile, Mapping, Progress, ReadOptions, Transactions};
+use crate::metrics::clv::{clv_report, ClvReport, ClvSettings};
+use crate::metrics::currency::in_reporting_currency;
+use crate::metrics::{build_dashboard, Dashboard, DashboardOptions};
+
+/// A page's file identifier: unique for the page's lifetime, chosen by the page.
+pub type FileId = u64;
+
+/// The loaded files, in the order they finished loading.
+#[derive(Default)]
+pub struct Session {
+    files: Vec<(FileId, LoadedFile)>,
+}
+
+impl Session {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Reads `bytes` as file `id`, with the user's `mapping` when given, and keeps it. A file
+    /// already loaded under `id` is replaced; a file that fails to read leaves the session as
+    /// it was.
+    pub fn load(&mut self, id: FileId, name: &str, bytes: &[u8], mapping: Option<&Mapping>, progress: &mut dyn FnMut(Progress)) -> Result<FileSummary, IngestError> {
+        let loaded = match mapping {
+            Some(mapping) => read_file_mapped(name, bytes, mapping, progress)?,
+            None => read_file_with(name, bytes, &ReadOptions::default(), progress)?,
+        };
+        let summary = loaded.summary();
+
+        self.remove(id);
+        self.files.push((id, loaded));
+        Ok(summary)
+    }
+
+    /// Forgets file `id`; nothing happens when it is not loaded.
+    pub fn remove(&mut self, id: FileId) {
+        self.files.retain(|(known, _)| *known != id);
+    }
+
+    pub fn file_count(&self) -> usize {
+        self.files.len()
+    }
+
+    /// Builds the dashboard of every loaded file, or `None` when no file is loaded.
+    pub fn dashboard(&self, options: &DashboardOptions) -> Option<Dashboard> {
+        if self.files.is_empty() {
+            return None;
+        }
+        let datasets: Vec<&Dataset> = self.files.iter().map(|(_, file)| &file.dataset).collect();
+        Some(build_dashboard(&datasets, options))
+    }
+
+    /// Merges the transaction logs of every loaded file, or `None` when there is none.
+    pub fn merged_transactions(&self) -> Option<Transactions> {
+        let logs: Vec<&Transactions> = self
+            .files
+            .iter()
+            .filter_map(|(_, file)| match &file.dataset {
+                Dataset::Transactions(log) => Some(log),
+                _ => None,
+            })
+            .collect();
+        (!logs.is_empty()).then(|| Transactions::merge(&logs))
+    }
+
+    /// Fits the transaction-CLV models on the merged logs, in `currency` (or the main one),
+    /// because spend per purchase is only comparable within one currency.
+    pub fn clv(&self, settings: &ClvSettings, currency: Option<&str>) -> Result<ClvReport, String> {
+        let all_currencies = self
+            .merged_transactions()
+            .ok_or_else(|| "Customer lifetime value needs a transactions file with customer id, date and amount columns.".to_string())?;
+        let (transactions, _) = in_reporting_currency(&all_currencies, currency);
+        clv_report(&transactions, settings).map_err(|error| error.to_string())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const LOG: &[u8] = b"customer,date,amount\na,2024-01-03,10.00\nb,2024-01-09,20.50\na,2024-02-04,15.25\n";
+
+    fn quiet() -> impl FnMut(Progress) {
+        |_| {}
+    }
+
+    #[test]
+    fn a_loaded_file_feeds_the_dashboard_and_a_removed_one_stops() {
+        let mut session = Session::new();
+        let summary = session.load(1, "log.csv", LOG, None, &mut quiet()).expect("the log reads");
+        assert_eq!(summary.rows_read, 3);
+        assert!(session.dashboard(&DashboardOptions::default()).is_some());
+
+        session.remove(1);
+        assert!(session.dashboard(&DashboardOptions::default()).is_none());
+    }
+
+    #[test]
+    fn loading_under_the_same_id_replaces_the_file() {
+        let mut session = Session::new();
+        session.load(1, "log.csv", LOG, None, &mut quiet()).unwrap();
+        session.load(1, "log.csv", LOG, None, &mut quiet()).unwrap();
+        assert_eq!(session.file_count(), 1);
+        assert_eq!(session.merged_transactions().unwrap().len(), 3);
+    }
+
+    #[test]
+    fn a_failed_read_keeps_what_was_loaded() {
+        let mut session = Session::new();
+        session.load(1, "log.csv", LOG, None, &mut quiet()).unwrap();
+        let error = session.load(1, "empty.csv", b"   ", None, &mut quiet()).unwrap_err();
+        assert!(error.to_string().starts_with("empty.csv"));
+        assert_eq!(session.file_count(), 1);
+    }
+
+    #[test]
+    fn clv_without_transactions_says_what_is_needed() {
+        let session = Session::new();
+        let settings = ClvSettings {
+            unit: crate::metrics::clv::TimeUnit::Weeks,
+            calibration_end: chrono::NaiveDate::from_ymd_opt(2024, 1, 31).unwrap(),
+            horizon_months: 12,
+            annual_discount_rate: 0.1,
+        };
+        assert!(session.clv(&settings, None).unwrap_err().contains("transactions file"));
+    }
+}
