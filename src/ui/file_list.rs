@@ -67,7 +67,7 @@ fn FileRow(entry: FileEntry) -> impl IntoView {
 fn ReadingStatus(id: u64, progress: RwSignal<Option<ReadProgress>>) -> impl IntoView {
     let state = expect_context::<AppState>();
     let label = move || match progress.get() {
-        None => "Waiting for the files before it…".to_string(),
+        None => "Waiting to be read…".to_string(),
         Some(step) => stage_text(step),
     };
     let fraction = move || progress.get().filter(|step| step.total > 0).map(|step| step.done as f64 / step.total as f64);
