@@ -73,14 +73,14 @@ pub fn filter_columns(datasets: &[&Dataset]) -> Vec<FilterColumn> {
         .collect()
 }
 
-/// The datasets restricted to the filter's accounts, and how the filter applied; `None` when
-/// no attribute column has the filter's name.
+/// The datasets restricted to the filter's accounts, and how the filter applied.
 pub struct Restricted {
     pub datasets: Vec<Dataset>,
     pub applied: AppliedFilter,
 }
 
-/// Restricts every dataset to the accounts that match `filter`.
+/// Restricts every dataset to the accounts that match `filter`; `None` when no attribute
+/// column has the filter's name. A value no account has leaves every file empty.
 pub fn restrict(datasets: &[&Dataset], filter: &SegmentFilter) -> Option<Restricted> {
     let attributes = attributes(datasets)?;
     let segment = attributes.segments.iter().find(|segment| segment.name == filter.column)?;
