@@ -1,4 +1,5 @@
-//! The dashboard's view settings as a URL fragment (`#g=week&from=2024-01-01&churn=start-new`),
+//! The dashboard's view settings as a URL fragment (`#g=week&from=2024-01-01&churn=start-new`,
+//! `#filter=Plan&value=Pro` for a segment filter),
 //! so that a link reopens the same view. Only settings go in the fragment, never data.
 //!
 //! Decoding is lenient: an unknown key or an invalid value is skipped, so an old or edited link
@@ -12,6 +13,7 @@ use crate::metrics::mrr::FreePeriod;
 use crate::metrics::new_user_retention::{CohortAveraging, RetentionMode};
 use crate::metrics::period::{DateRange, Granularity};
 use crate::metrics::retention::ChurnConvention;
+use crate::metrics::dashboard::segment_filter::SegmentFilter;
 use crate::metrics::DashboardOptions;
 
 /// Encodes the settings that differ from the defaults, in a fixed key order.
@@ -56,6 +58,10 @@ pub fn encode_fragment(options: &DashboardOptions) -> String {
     if let Some(as_of) = options.as_of {
         pairs.push(("asof", as_of.to_string()));
     }
+    if let Some(filter) = &options.segment_filter {
+        pairs.push(("filter", filter.column.clone()));
+        pairs.push(("value", filter.value.clone()));
+    }
 
     pairs.iter().map(|(key, value)| format!("{key}={}", percent_encode(value))).collect::<Vec<_>>().join("&")
 }
@@ -64,6 +70,7 @@ pub fn encode_fragment(options: &DashboardOptions) -> String {
 pub fn decode_fragment(fragment: &str) -> DashboardOptions {
     let mut options = DashboardOptions::default();
     let (mut from, mut to) = (None, None);
+    let (mut filter_column, mut filter_value) = (None, None);
 
     for pair in fragment.trim_start_matches('#').split('&').filter(|pair| !pair.is_empty()) {
         let (key, raw) = pair.split_once('=').unwrap_or((pair, ""));
@@ -83,12 +90,17 @@ pub fn decode_fragment(fragment: &str) -> DashboardOptions {
             "currency" => options.currency = Some(value),
             "feature" => options.adoption_feature = Some(value),
             "asof" => options.as_of = parse_date(&value),
+            "filter" if !value.is_empty() => filter_column = Some(value),
+            "value" => filter_value = Some(value),
             _ => {}
         }
     }
 
     if let (Some(first), Some(last)) = (from, to) {
         options.date_range = (first <= last).then_some(DateRange { first, last });
+    }
+    if let (Some(column), Some(value)) = (filter_column, filter_value) {
+        options.segment_filter = Some(SegmentFilter { column, value });
     }
     options
 }
@@ -183,9 +195,11 @@ mod tests {
             currency: Some("EUR".to_string()),
             adoption_feature: Some("report_created".to_string()),
             as_of: NaiveDate::from_ymd_opt(2025, 1, 15),
+            segment_filter: Some(SegmentFilter { column: "Company size".to_string(), value: "51-200 & more".to_string() }),
         };
         let fragment = encode_fragment(&options);
         assert!(fragment.contains("segment=Contract%20%26%20plan"), "{fragment}");
+        assert!(fragment.ends_with("filter=Company%20size&value=51-200%20%26%20more"), "{fragment}");
         assert_eq!(decode_fragment(&format!("#{fragment}")), options);
     }
 
@@ -193,6 +207,14 @@ mod tests {
     fn invalid_values_fall_back_to_defaults() {
         let options = decode_fragment("#g=fortnight&from=2024-13-01&to=2024-01-31&margin=150&spend=-5&unknown=1&segment=%ZZ");
         assert_eq!(options, DashboardOptions::default());
+    }
+
+    #[test]
+    fn filter_needs_column_and_value() {
+        assert_eq!(decode_fragment("filter=Plan").segment_filter, None);
+        assert_eq!(decode_fragment("value=Pro").segment_filter, None);
+        let filter = decode_fragment("value=Pro&filter=Plan").segment_filter;
+        assert_eq!(filter, Some(SegmentFilter { column: "Plan".to_string(), value: "Pro".to_string() }));
     }
 
     #[test]

@@ -337,12 +337,13 @@ fn nps_distribution_bars_line_and_legend() {
     let periods = nps_periods();
     for theme in themes() {
         let svg = render(size_for(&theme), |area| draw_nps_distribution(area, &periods, &theme));
-        for label in ["Detractors (0–6)", "Passives (7–8)", "Promoters (9–10)", "NPS (right axis)", "Pale: under 30 responses", "NPS", "Share of responses", "100%", "-100", "Jan 2024"] {
+        for label in ["Detractors (0–6)", "Passives (7–8)", "Promoters (9–10)", "NPS (right axis)", "Faded bar: fewer than 30 responses", "NPS", "Share of responses", "100%", "-100", "Jan 2024"] {
             assert!(has_text(&svg, label), "scale {}: label {label} missing", theme.scale);
         }
-        // Every period has all three groups: one bar each plus the legend swatch.
+        // Every period has all three groups: one bar each plus the legend swatch. The faded
+        // promoter colour is also the swatch of the small-sample entry.
         assert_eq!(count_rects(&svg, PALETTE[3]), periods.len() + 1);
-        assert_eq!(count_rects(&svg, PALETTE[2]), periods.len() + 1);
+        assert_eq!(count_rects(&svg, PALETTE[2]), periods.len() + 2);
         assert_eq!(count_circles(&svg, theme.text), periods.len() + 1);
         assert_inside(&svg, size_for(&theme), "nps_distribution");
     }
@@ -481,8 +482,8 @@ fn active_users_weekly_has_no_mean() {
     let svg = render(SIZE, |area| draw_active_users(area, &series, &Theme::light(1.0)));
     assert!(!has_text(&svg, "Active users per week"), "one series needs no legend");
     assert!(!has_text(&svg, "7-day mean"));
-    assert!(has_text(&svg, "2024-W01"));
-    assert!(has_text(&svg, "ISO week"));
+    assert!(has_text(&svg, "1 Jan"), "a week is labelled by its Monday");
+    assert!(has_text(&svg, "Week starting"));
 }
 
 // ---------------------------------------------------------------- revenue trend
@@ -735,4 +736,46 @@ fn chart_previews_are_written() {
             std::fs::write(&path, svg).unwrap_or_else(|error| panic!("writing {} failed: {error}", path.display()));
         }
     }
+}
+
+// ---------------------------------------------------------------- phone widths, partial months, sparklines
+
+#[test]
+fn feature_labels_above_bars_on_phones() {
+    // 340 CSS pixels is a chart inside a 390-pixel phone screen; 30% of it holds 14 characters.
+    let svg = render((340, 600), |area| draw_feature_adoption(area, &features()[..8], &Theme::light(1.0)));
+    for name in ["open_dashboard", "invite_teammate", "connect_salesforce_crm_integration_v2"] {
+        assert!(has_text(&svg, name), "{name} is cut on a phone");
+    }
+    let wide = render(SIZE, |area| draw_feature_adoption(area, &features()[..8], &Theme::light(1.0)));
+    assert!(has_text(&wide, "invite_teammate"));
+}
+
+#[test]
+fn revenue_trend_marks_partial_month() {
+    let months = revenue_months();
+    let end = date("2024-12-14");
+    let svg = render(SIZE, |area| revenue_trend::draw_revenue_trend_as_of(area, &months, Some(&months), end, &Theme::light(1.0)));
+    assert!(has_text(&svg, "Partial month, data to 14 Dec 2024"));
+    assert!(has_text(&svg, "Same month a year earlier"));
+
+    let complete = render(SIZE, |area| revenue_trend::draw_revenue_trend_as_of(area, &months, Some(&months), date("2024-12-31"), &Theme::light(1.0)));
+    assert!(!has_text(&complete, "Partial month"), "December is complete on its last day");
+
+    let theme = Theme::light(1.0);
+    let rect = revenue_trend::plot_rect(SIZE, &theme, &months, Some(&months)).expect("a plot");
+    let last = slot_centres(&rect, months.len())(months.len() - 1);
+    let hover = revenue_trend::hit_test_revenue_trend_as_of(SIZE, &theme, &months, Some(&months), end, (last, rect.top + 5)).expect("the last month");
+    assert_eq!(hover.title, "Dec 2024");
+    assert!(hover.lines.iter().any(|line| line == "Partial month: data to 14 Dec 2024"), "{:?}", hover.lines);
+}
+
+#[test]
+fn sparkline_draws_line_and_last_point() {
+    let values = [Some(3.0), Some(4.0), None, Some(5.0), Some(4.5)];
+    let svg = render((120, 32), |area| headlights_core::charts::sparkline::draw_sparkline(area, &values, &Theme::dark(2.0)));
+    assert_eq!(svg.matches("<polyline").count(), 2, "the gap breaks the line: {svg}");
+    assert_eq!(svg.matches("<circle").count(), 1, "only the card's own period is marked");
+    let empty = render((120, 32), |area| headlights_core::charts::sparkline::draw_sparkline(area, &[None, None], &Theme::light(1.0)));
+    assert!(!empty.contains("<polyline"));
 }

@@ -1,5 +1,6 @@
 //! The one place that creates a plotters canvas backend: sizing for HiDPI and redrawing.
 
+use headlights_core::charts::sparkline::draw_sparkline;
 use headlights_core::charts::{ChartError, Theme};
 use leptos::html::Canvas;
 use leptos::prelude::*;
@@ -34,24 +35,50 @@ pub fn redraw_on_change(
         viewport.colour_scheme_changes.track();
         let height = css_height.get();
         let Some(element) = canvas.get() else { return };
-
-        let theme = page_theme();
-        let css_width = match element.get_bounding_client_rect().width() {
-            width if width > 0.0 => width,
-            _ => FALLBACK_CSS_WIDTH,
-        };
-        element.set_width((css_width * theme.scale).round() as u32);
-        element.set_height((height * theme.scale).round() as u32);
-
-        let Some(backend) = CanvasBackend::with_canvas_object(element) else {
-            gloo::console::error!(format!("chart {id}: the canvas has no 2D context"));
-            return;
-        };
-        match draw(&backend.into_drawing_area(), &theme) {
-            Ok(()) => state.mark_drawn(id, generation),
-            Err(error) => gloo::console::error!(format!("chart {id}: {error}")),
+        if draw_sized(element, id, height, &draw) {
+            state.mark_drawn(id, generation);
         }
     });
+}
+
+/// Draws a card's sparkline on `canvas` whenever its values, the viewport or the colour
+/// scheme change. Sparklines are not charts of the page's test contract, so they do not
+/// hold `data-state` back.
+pub fn redraw_sparkline(canvas: NodeRef<Canvas>, values: Vec<Option<f64>>) {
+    let viewport = expect_context::<Viewport>();
+    Effect::new(move |_| {
+        viewport.width.track();
+        viewport.colour_scheme_changes.track();
+        let Some(element) = canvas.get() else { return };
+        draw_sized(element, "sparkline", SPARKLINE_CSS_HEIGHT, &|area, theme| draw_sparkline(area, &values, theme));
+    });
+}
+
+/// Height of a card's sparkline in CSS pixels.
+pub const SPARKLINE_CSS_HEIGHT: f64 = 36.0;
+
+/// Sizes `element` to its CSS width and `css_height` times the pixel ratio and draws on it;
+/// returns true when the drawing succeeded.
+fn draw_sized(element: web_sys::HtmlCanvasElement, id: &str, css_height: f64, draw: &dyn Fn(&CanvasArea, &Theme) -> Result<(), ChartError>) -> bool {
+    let theme = page_theme();
+    let css_width = match element.get_bounding_client_rect().width() {
+        width if width > 0.0 => width,
+        _ => FALLBACK_CSS_WIDTH,
+    };
+    element.set_width((css_width * theme.scale).round() as u32);
+    element.set_height((css_height * theme.scale).round() as u32);
+
+    let Some(backend) = CanvasBackend::with_canvas_object(element) else {
+        gloo::console::error!(format!("chart {id}: the canvas has no 2D context"));
+        return false;
+    };
+    match draw(&backend.into_drawing_area(), &theme) {
+        Ok(()) => true,
+        Err(error) => {
+            gloo::console::error!(format!("chart {id}: {error}"));
+            false
+        }
+    }
 }
 
 /// What charts redraw on: the window's width in CSS pixels and the system colour scheme.

@@ -1,7 +1,7 @@
 //! The dashboard's charts, each a canvas with its numbers in a table beside it.
 
 use headlights_core::charts::cohort_heatmap::draw_cohort_heatmap;
-use headlights_core::charts::revenue_trend::draw_revenue_trend;
+use headlights_core::charts::revenue_trend::{draw_revenue_trend_as_of, draw_revenue_trend_compared, hit_test_revenue_trend, hit_test_revenue_trend_as_of};
 use headlights_core::charts::segment_churn::draw_segment_churn;
 use headlights_core::format;
 use headlights_core::metrics::cohorts::CohortTable;
@@ -58,14 +58,15 @@ pub fn ChartFrame(
     table: AnyView,
 ) -> impl IntoView {
     // A signal because only the tooltip follows the pointer.
-    let hover = RwSignal::new(None::<(i32, i32, HoverText)>);
+    let hover = RwSignal::new(None::<(TooltipPlace, HoverText)>);
     let on_move = move |event: leptos::ev::MouseEvent| {
         let (Some(test), Some(element)) = (hit_test, canvas.get()) else { return };
         let scale = window().device_pixel_ratio().max(1.0);
         let (x, y) = (event.offset_x(), event.offset_y());
         let size = (element.width(), element.height());
         let found = test.run(HitQuery { size, scale, x: (x as f64 * scale) as i32, y: (y as f64 * scale) as i32 });
-        hover.set(found.map(|text| (x, y, text)));
+        let place = TooltipPlace::away_from((x, y), (element.client_width(), element.client_height()));
+        hover.set(found.map(|text| (place, text)));
     };
 
     view! {
@@ -85,9 +86,9 @@ pub fn ChartFrame(
                     on:mousemove=on_move
                     on:mouseleave=move |_| hover.set(None)
                 ></canvas>
-                {move || hover.get().map(|(x, y, text)| view! {
+                {move || hover.get().map(|(place, text)| view! {
                     <div class="chart-tooltip" data-chart-tooltip=id role="tooltip"
-                        style:left=format!("{}px", x + 14) style:top=format!("{}px", y + 14)>
+                        style:left=place.left style:right=place.right style:top=place.top style:bottom=place.bottom>
                         <strong>{text.title}</strong>
                         {text.lines.into_iter().map(|line| view! { <span>{line}</span> }).collect_view()}
                     </div>
@@ -112,25 +113,57 @@ pub fn ChartFrame(
     }
 }
 
+/// Where a tooltip sits: in the quadrant diagonally opposite the pointer's, offset from it,
+/// so that it never covers the bar, row or point under the pointer. CSS lengths, or `None`.
+#[derive(Clone, Debug, PartialEq)]
+struct TooltipPlace {
+    left: Option<String>,
+    right: Option<String>,
+    top: Option<String>,
+    bottom: Option<String>,
+}
+
+impl TooltipPlace {
+    /// Places the tooltip for a pointer at `(x, y)` CSS pixels on a canvas of `size`.
+    fn away_from((x, y): (i32, i32), (width, height): (i32, i32)) -> Self {
+        const OFFSET: i32 = 16;
+        let px = |value: i32| Some(format!("{value}px"));
+        let (left, right) = if x < width / 2 { (px(x + OFFSET), None) } else { (None, px(width - x + OFFSET)) };
+        let (top, bottom) = if y < height / 2 { (px(y + OFFSET), None) } else { (None, px(height - y + OFFSET)) };
+        TooltipPlace { left, right, top, bottom }
+    }
+}
+
 #[component]
 pub fn RevenueTrendChart() -> impl IntoView {
     let state = expect_context::<AppState>();
     let months = Memo::new(move |_| state.dashboard.get().and_then(|dashboard| dashboard.revenue_by_month).unwrap_or_default());
+    let data_end = Memo::new(move |_| state.dashboard.get().and_then(|dashboard| dashboard.revenue_as_of));
     let canvas = NodeRef::<Canvas>::new();
+    // Each month is compared with the same month a year earlier from the series itself.
     redraw_on_change(canvas, REVENUE_TREND, Signal::derive(|| 320.0), move |area, theme| {
-        draw_revenue_trend(area, &months.get(), theme)
+        let months = months.get();
+        match data_end.get() {
+            Some(end) => draw_revenue_trend_as_of(area, &months, Some(&months), end, theme),
+            None => draw_revenue_trend_compared(area, &months, Some(&months), theme),
+        }
     });
 
     let subtitle = Signal::derive(move || {
         let months = months.get();
         match (months.first(), months.last()) {
-            (Some(first), Some(last)) => format!("Sum of transaction amounts per month, {} to {}", first.month.short_label(), last.month.short_label()),
+            (Some(first), Some(last)) => format!("Sum of transaction amounts per month, {} to {}, with the same month a year earlier", first.month.short_label(), last.month.short_label()),
             _ => String::new(),
         }
     });
     let table = move || revenue_table(&months.get());
     let hit_test = Callback::new(move |query: HitQuery| {
-        headlights_core::charts::revenue_trend::hit_test_revenue_trend(query.size, &query.theme(), &months.get_untracked(), None, query.x, query.y)
+        let months = months.get_untracked();
+        let theme = query.theme();
+        match data_end.get_untracked() {
+            Some(end) => hit_test_revenue_trend_as_of(query.size, &theme, &months, Some(&months), end, (query.x, query.y)),
+            None => hit_test_revenue_trend(query.size, &theme, &months, Some(&months), query.x, query.y),
+        }
     });
     view! {
         <ChartFrame id=REVENUE_TREND wide=true title="Revenue trend" subtitle=subtitle canvas=canvas css_height=320.0 hit_test=hit_test table=table.into_any() />

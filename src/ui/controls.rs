@@ -8,6 +8,7 @@ use headlights_core::metrics::experience::ces::CesDirection;
 use headlights_core::metrics::new_user_retention::RetentionMode;
 use headlights_core::metrics::period::DateRange;
 use headlights_core::metrics::retention::ChurnConvention;
+use headlights_core::metrics::dashboard::segment_filter::SegmentFilter;
 use headlights_core::metrics::{Dashboard, DashboardOptions};
 use headlights_core::view_fragment::{decode_fragment, encode_fragment, granularity_name, parse_granularity};
 use leptos::prelude::*;
@@ -123,9 +124,80 @@ pub fn Controls() -> impl IntoView {
                         update_options(state, |options| options.retention_spend = spend);
                     } />
             </label>
+            <SegmentFilterControl />
             <button type="button" data-export="kpis" on:click=move |_| export_kpis(state)>"Download KPIs (CSV)"</button>
             <button type="button" class="link-button" on:click=move |_| { let _ = window().print(); }>"Print"</button>
         </section>
+    }
+}
+
+/// The segment filter: an account attribute and one of its values, restricting every KPI to
+/// the matching customers and users. Shown only when an attributes file gives columns.
+#[component]
+fn SegmentFilterControl() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let columns = Memo::new(move |_| state.dashboard.get().map(|dashboard| dashboard.filter_columns).unwrap_or_default());
+    let applied = Memo::new(move |_| state.dashboard.get().and_then(|dashboard| dashboard.applied_filter));
+    let chosen = move || state.options.with(|options| options.segment_filter.clone());
+
+    let set_column = move |column: String| {
+        let first_value = columns.with_untracked(|columns| columns.iter().find(|known| known.name == column).and_then(|known| known.values.first().cloned()));
+        update_options(state, |options| {
+            options.segment_filter = first_value.map(|value| SegmentFilter { column, value });
+        });
+    };
+    let set_value = move |value: String| {
+        update_options(state, |options| {
+            if let Some(filter) = options.segment_filter.as_mut() {
+                filter.value = value;
+            }
+        });
+    };
+    let values = move || {
+        let column = chosen().map(|filter| filter.column)?;
+        columns.with(|columns| columns.iter().find(|known| known.name == column).map(|known| known.values.clone()))
+    };
+    let note = move || applied.get().map(|applied| {
+        let mut text = format!("Every KPI counts only the {} accounts with {} = {}.", format::thousands(applied.accounts), applied.filter.column, applied.filter.value);
+        if !applied.unjoined.is_empty() {
+            text.push_str(&format!(" Left out, because none of their ids is an account id: {}.", applied.unjoined.join(", ")));
+        }
+        text
+    });
+
+    view! {
+        <Show when=move || columns.with(|columns| !columns.is_empty())>
+            <div class="segment-filter" data-segment-filter="">
+                <label>"Only accounts where "
+                    <select data-control="filter-column" on:change=move |event| {
+                        let column = event_target_value(&event);
+                        if column.is_empty() {
+                            update_options(state, |options| options.segment_filter = None);
+                        } else {
+                            set_column(column);
+                        }
+                    }>
+                        <option value="" selected=move || chosen().is_none()>"(all accounts)"</option>
+                        {move || columns.get().into_iter().map(|column| {
+                            let name = column.name.clone();
+                            let selected = chosen().is_some_and(|filter| filter.column == name);
+                            view! { <option value=name.clone() selected=selected>{name.clone()}</option> }
+                        }).collect_view()}
+                    </select>
+                </label>
+                {move || values().map(|values| view! {
+                    <label>" is "
+                        <select data-control="filter-value" on:change=move |event| set_value(event_target_value(&event))>
+                            {values.into_iter().map(|value| {
+                                let selected = chosen().is_some_and(|filter| filter.value == value);
+                                view! { <option value=value.clone() selected=selected>{value.clone()}</option> }
+                            }).collect_view()}
+                        </select>
+                    </label>
+                })}
+                {move || note().map(|text| view! { <p class="segment-filter-note" data-filter-note="">{text}</p> })}
+            </div>
+        </Show>
     }
 }
 
@@ -138,14 +210,21 @@ fn export_kpis(state: AppState) {
 }
 
 fn kpi_csv(dashboard: &Dashboard) -> String {
-    let mut csv = String::from("kpi,label,value,display,period,n,n_counts,interval_low,interval_high,unavailable_reason\n");
+    let mut csv = String::from("kpi,label,value,display,period,n,n_counts,interval_low,interval_high,previous_value,change,unavailable_reason\n");
     for card in &dashboard.cards {
+        let change = card.trend.as_ref().and_then(|trend| trend.change.as_ref());
+        let (previous, change) = change.map(|change| (change.previous.to_string(), format!("{} vs {}", change.display, change.previous_label))).unwrap_or_default();
         let fields: Vec<String> = match &card.reading {
             Ok(reading) => {
                 let (low, high) = reading.interval.map(|(low, high)| (low.to_string(), high.to_string())).unwrap_or_default();
-                vec![card.id.to_string(), card.label.to_string(), reading.raw.clone(), reading.display.clone(), reading.period.clone(), reading.n.to_string(), reading.n_label.to_string(), low, high, String::new()]
+                vec![card.id.to_string(), card.label.to_string(), reading.raw.clone(), reading.display.clone(), reading.period.clone(), reading.n.to_string(), reading.n_label.to_string(), low, high, previous, change, String::new()]
             }
-            Err(reason) => vec![card.id.to_string(), card.label.to_string(), String::new(), String::new(), String::new(), String::new(), String::new(), String::new(), String::new(), reason.to_string()],
+            Err(reason) => {
+                let mut fields = vec![card.id.to_string(), card.label.to_string()];
+                fields.extend(std::iter::repeat_n(String::new(), 9));
+                fields.push(reason.to_string());
+                fields
+            }
         };
         let escaped: Vec<String> = fields.iter().map(|field| format::csv_field(field)).collect();
         csv.push_str(&escaped.join(","));

@@ -215,13 +215,14 @@ pub fn period_ticks(periods: &[Period], plot_width: i32, css_size: f64, theme: &
     candidates.into_iter().step_by(step).collect()
 }
 
-/// Formats a period for an axis tick: `5 Mar`, `2024-W09`, `Mar 2024`, `Q1 2024` or `2024`;
+/// Formats a period for an axis tick: `5 Mar` (a day, or the Monday a week starts), `Mar 2024`,
+/// `Q1 2024` or `2024`;
 /// with `month_only`, a day is labelled by its month.
 fn tick_label(period: Period, month_only: bool) -> String {
     match period.granularity {
         Granularity::Day if month_only => period.start().format("%b %Y").to_string(),
         Granularity::Day => period.start().format("%-d %b").to_string(),
-        Granularity::Week => period.label(),
+        Granularity::Week => period.start().format("%-d %b").to_string(),
         _ => period.long_label(),
     }
 }
@@ -266,7 +267,7 @@ pub fn slots(count: usize) -> Range<f64> {
 pub fn period_axis_title(granularity: Granularity) -> &'static str {
     match granularity {
         Granularity::Day => "Day",
-        Granularity::Week => "ISO week",
+        Granularity::Week => "Week starting",
         Granularity::Month => "Month",
         Granularity::Quarter => "Quarter",
         Granularity::Year => "Year",

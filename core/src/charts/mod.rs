@@ -19,6 +19,7 @@ pub mod nps_distribution;
 pub mod revenue_trend;
 pub mod segment_churn;
 pub mod share_bars;
+pub mod sparkline;
 pub mod theme;
 pub mod user_adoption;
 

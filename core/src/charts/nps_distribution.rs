@@ -39,7 +39,7 @@ fn legend_entries(theme: &Theme, periods: &[PeriodNps]) -> Vec<LegendEntry> {
         groups(theme).iter().map(|(label, colour, _)| LegendEntry::new(*label, Swatch::Box(colour.mix(BAR_OPACITY)))).collect();
     entries.push(LegendEntry::new("NPS (right axis)", Swatch::LineWithPoint(theme.text.to_rgba())));
     if periods.iter().any(|period| period.nps.is_small_sample()) {
-        entries.push(LegendEntry::new("Pale: under 30 responses", Swatch::Box(theme.muted_text.mix(SMALL_SAMPLE_OPACITY))));
+        entries.push(LegendEntry::new("Faded bar: fewer than 30 responses", Swatch::Box(PALETTE[2].mix(SMALL_SAMPLE_OPACITY))));
     }
     entries
 }

@@ -3,6 +3,8 @@
 
 use std::collections::HashMap;
 
+use chrono::NaiveDate;
+
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
@@ -18,14 +20,22 @@ struct Series<'a> {
     months: &'a [MonthRevenue],
     /// Revenue in major units of the month twelve months before each shown month.
     year_earlier: Vec<Option<f64>>,
+    /// The last day of data when the last month ends after it, so that month is partial.
+    partial_until: Option<NaiveDate>,
 }
 
 impl<'a> Series<'a> {
-    fn new(months: &'a [MonthRevenue], history: Option<&[MonthRevenue]>) -> Self {
+    fn new(months: &'a [MonthRevenue], history: Option<&[MonthRevenue]>, data_end: Option<NaiveDate>) -> Self {
         let by_month: HashMap<Month, f64> =
             history.unwrap_or_default().iter().map(|month| (month.month, month.totals.revenue.to_major_f64())).collect();
         let year_earlier = months.iter().map(|month| by_month.get(&month.month.plus(-12)).copied()).collect();
-        Series { months, year_earlier }
+        let partial_until = data_end.filter(|end| months.last().is_some_and(|last| !last.month.is_complete(*end)));
+        Series { months, year_earlier, partial_until }
+    }
+
+    /// The number of months drawn as complete: all but a partial last one.
+    fn complete_count(&self) -> usize {
+        self.months.len() - usize::from(self.partial_until.is_some())
     }
 
     fn has_comparison(&self) -> bool {
@@ -46,13 +56,14 @@ struct Layout {
 }
 
 fn legend_entries(theme: &Theme, series: &Series) -> Vec<LegendEntry> {
-    if !series.has_comparison() {
-        return Vec::new();
+    let mut entries = vec![LegendEntry::new("Revenue", Swatch::LineWithPoint(theme.accent.to_rgba()))];
+    if series.has_comparison() {
+        entries.push(LegendEntry::new("Same month a year earlier", Swatch::Dashed(theme.muted_text.to_rgba())));
     }
-    vec![
-        LegendEntry::new("Revenue", Swatch::LineWithPoint(theme.accent.to_rgba())),
-        LegendEntry::new("Same month a year earlier", Swatch::Dashed(theme.muted_text.to_rgba())),
-    ]
+    if let Some(end) = series.partial_until {
+        entries.push(LegendEntry::new(format!("Partial month, data to {}", end.format("%-d %b %Y")), Swatch::Dashed(theme.accent.to_rgba())));
+    }
+    entries
 }
 
 fn layout(size: (u32, u32), theme: &Theme, series: &Series) -> Option<Layout> {
@@ -70,7 +81,7 @@ fn layout(size: (u32, u32), theme: &Theme, series: &Series) -> Option<Layout> {
 /// Returns the plot's rectangle in an area of `size` device pixels, as drawing and
 /// hit-testing place it with the same `history`; `None` when nothing is plotted.
 pub fn plot_rect(size: (u32, u32), theme: &Theme, months: &[MonthRevenue], history: Option<&[MonthRevenue]>) -> Option<PlotRect> {
-    layout(size, theme, &Series::new(months, history)).map(|layout| layout.rect)
+    layout(size, theme, &Series::new(months, history, None)).map(|layout| layout.rect)
 }
 
 /// Draws monthly revenue, one point per month, with month labels and a money axis.
@@ -79,6 +90,22 @@ where
     DB::ErrorType: 'static,
 {
     draw_revenue_trend_compared(area, months, None, theme)
+}
+
+/// Draws monthly revenue like [`draw_revenue_trend_compared`], and marks the last month as
+/// partial, with a dashed line to a hollow point and a legend entry, when it ends after
+/// `data_end`, the last day of the data.
+pub fn draw_revenue_trend_as_of<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    months: &[MonthRevenue],
+    history: Option<&[MonthRevenue]>,
+    data_end: NaiveDate,
+    theme: &Theme,
+) -> Result<(), ChartError>
+where
+    DB::ErrorType: 'static,
+{
+    draw_series(area, &Series::new(months, history, Some(data_end)), theme)
 }
 
 /// Draws monthly revenue like [`draw_revenue_trend`] and, for each shown month whose month a
@@ -96,9 +123,16 @@ pub fn draw_revenue_trend_compared<DB: DrawingBackend>(
 where
     DB::ErrorType: 'static,
 {
+    draw_series(area, &Series::new(months, history, None), theme)
+}
+
+fn draw_series<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, series: &Series, theme: &Theme) -> Result<(), ChartError>
+where
+    DB::ErrorType: 'static,
+{
     area.fill(&theme.background)?;
-    let series = Series::new(months, history);
-    let Some(layout) = layout(area.dim_in_pixel(), theme, &series) else { return Ok(()) };
+    let months = series.months;
+    let Some(layout) = layout(area.dim_in_pixel(), theme, series) else { return Ok(()) };
     let count = months.len();
 
     draw_legend(area, &legend_entries(theme, &series), theme)?;
@@ -118,11 +152,18 @@ where
         .axis_desc_style(theme.font(12.0).into_font().color(&theme.muted_text))
         .draw()?;
 
-    draw_year_earlier(&mut chart, &series, theme)?;
+    draw_year_earlier(&mut chart, series, theme)?;
     let points: Vec<(f64, f64)> = (0..count).map(|index| (index as f64, series.revenue(index))).collect();
-    chart.draw_series(AreaSeries::new(points.clone(), 0.0, theme.accent.mix(0.15)))?;
-    chart.draw_series(LineSeries::new(points.clone(), theme.accent.stroke_width(theme.px(2.5))))?;
-    chart.draw_series(points.into_iter().map(|point| Circle::new(point, theme.px(3.5), theme.accent.filled())))?;
+    let (complete, partial) = points.split_at(series.complete_count());
+    chart.draw_series(AreaSeries::new(complete.to_vec(), 0.0, theme.accent.mix(0.15)))?;
+    chart.draw_series(LineSeries::new(complete.to_vec(), theme.accent.stroke_width(theme.px(2.5))))?;
+    chart.draw_series(complete.iter().map(|point| Circle::new(*point, theme.px(3.5), theme.accent.filled())))?;
+    if let (Some(last_complete), Some(partial)) = (complete.last(), partial.first()) {
+        let dashed = theme.accent.stroke_width(theme.px(2.0));
+        chart.draw_series(DashedLineSeries::new(vec![*last_complete, *partial], theme.px(6.0), theme.px(4.0), dashed))?;
+        chart.draw_series(std::iter::once(Circle::new(*partial, theme.px(3.5), theme.background.filled())))?;
+        chart.draw_series(std::iter::once(Circle::new(*partial, theme.px(3.5), theme.accent.stroke_width(theme.px(2.0)))))?;
+    }
 
     let periods: Vec<Period> = months.iter().map(|month| Period::from(month.month)).collect();
     let centre = layout::slot_centres(&layout.rect, count);
@@ -169,8 +210,25 @@ pub fn hit_test_revenue_trend(
     x: i32,
     y: i32,
 ) -> Option<HoverText> {
-    let series = Series::new(months, history);
-    let layout = layout(size, theme, &series)?;
+    hit_test_series(size, theme, &Series::new(months, history, None), x, y)
+}
+
+/// Returns the hover text like [`hit_test_revenue_trend`], saying which days a partial last
+/// month covers; pass the same arguments as to [`draw_revenue_trend_as_of`].
+pub fn hit_test_revenue_trend_as_of(
+    size: (u32, u32),
+    theme: &Theme,
+    months: &[MonthRevenue],
+    history: Option<&[MonthRevenue]>,
+    data_end: NaiveDate,
+    (x, y): (i32, i32),
+) -> Option<HoverText> {
+    hit_test_series(size, theme, &Series::new(months, history, Some(data_end)), x, y)
+}
+
+fn hit_test_series(size: (u32, u32), theme: &Theme, series: &Series, x: i32, y: i32) -> Option<HoverText> {
+    let months = series.months;
+    let layout = layout(size, theme, series)?;
     if !layout.rect.contains(x, y) {
         return None;
     }
@@ -187,6 +245,9 @@ pub fn hit_test_revenue_trend(
         if earlier > 0.0 {
             lines.push(format!("Change on a year earlier: {}", format::signed_percent((revenue - earlier) / earlier)));
         }
+    }
+    if let Some(end) = series.partial_until.filter(|_| index + 1 == months.len()) {
+        lines.push(format!("Partial month: data to {}", end.format("%-d %b %Y")));
     }
     Some(HoverText { title: month.month.short_label(), lines })
 }

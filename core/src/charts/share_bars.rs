@@ -38,6 +38,9 @@ pub struct ShareBars {
     pub counted: String,
 }
 
+/// Charts narrower than this many CSS pixels put long labels above their bars.
+const PHONE_WIDTH_CSS: f64 = 480.0;
+
 /// The frame, plot rectangle, axis range and label font shared by drawing and hit-testing.
 struct Layout {
     frame: Frame,
@@ -46,8 +49,11 @@ struct Layout {
     right: f64,
     /// Label font size in CSS pixels, smaller when rows are tight.
     font_css: f64,
-    /// Maximum label length that fits left of the plot, in characters.
+    /// Maximum label length that fits left of the plot (or above a bar), in characters.
     max_label_chars: usize,
+    /// True on a chart narrower than [`PHONE_WIDTH_CSS`] whose longest label does not fit left
+    /// of the plot in 30% of the width: each label then sits above its bar.
+    labels_above: bool,
 }
 
 fn layout(size: (u32, u32), theme: &Theme, bars: &ShareBars) -> Option<Layout> {
@@ -57,13 +63,15 @@ fn layout(size: (u32, u32), theme: &Theme, bars: &ShareBars) -> Option<Layout> {
     }
     let longest_label = rows.iter().map(|row| estimate_text_width(&row.label, FONT_CSS, theme)).max().unwrap_or(0);
     let widest_room = (size.0 as f64 * 0.3) as i32;
+    let labels_above = longest_label > widest_room && size.0 < theme.px(PHONE_WIDTH_CSS);
     let label_room = longest_label.clamp((theme.px(48.0) as i32).min(widest_room), widest_room).max(1);
     let longest_value = rows.iter().map(|row| estimate_text_width(&value_label(row.share), FONT_CSS, theme)).max().unwrap_or(0);
 
     let mut frame = Frame::new(theme, 0, 40.0, 0.0);
-    frame.y_label_area = label_room as u32 + theme.px(10.0);
+    frame.y_label_area = if labels_above { theme.px(4.0) } else { label_room as u32 + theme.px(10.0) };
     frame.margin_right = longest_value as u32 + theme.px(18.0);
     let rect = frame.plot_rect(size, theme)?;
+    let label_room = if labels_above { rect.width() + frame.margin_right as i32 - theme.px(8.0) as i32 } else { label_room };
 
     let row_css = rect.height() as f64 / theme.scale / rows.len() as f64;
     let font_css = (row_css * 0.8).clamp(SMALLEST_FONT_CSS, FONT_CSS);
@@ -74,6 +82,7 @@ fn layout(size: (u32, u32), theme: &Theme, bars: &ShareBars) -> Option<Layout> {
         right: (highest * 1.1).clamp(0.05, 1.0),
         font_css,
         max_label_chars: characters_fitting(label_room, font_css, theme).max(2),
+        labels_above,
     })
 }
 
@@ -145,12 +154,21 @@ where
     let (low, high) = row.share.wilson_interval();
     let high = high.min(layout.right);
     let colour = if row.share.is_small_sample() { theme.muted_text } else { theme.accent };
+    // Above-bar labels take the upper half of the row, and the bar the lower half.
+    let (band_top, band_bottom) = (coord.translate(&(0.0, position + 0.5)).1, coord.translate(&(0.0, position - 0.5)).1);
+    let (bar_top, bar_bottom) = if layout.labels_above {
+        let half = ((band_bottom - band_top) / 2).max(1) as u32;
+        (half, (bar_margin / 2).min(half / 2))
+    } else {
+        (bar_margin, bar_margin)
+    };
     let mut bar = Rectangle::new([(0.0, position - 0.5), (rate, position + 0.5)], colour.mix(0.85).filled());
-    bar.set_margin(bar_margin, bar_margin, 0, 0);
+    bar.set_margin(bar_top, bar_bottom, 0, 0);
     chart.plotting_area().draw(&bar)?;
 
     let whisker = theme.text.stroke_width(theme.px(1.5));
-    let (left, middle) = coord.translate(&(low, position));
+    let middle = (band_top + bar_top as i32 + band_bottom - bar_bottom as i32) / 2;
+    let (left, _) = coord.translate(&(low, position));
     let (right, _) = coord.translate(&(high, position));
     let cap = (theme.px(4.0) as i32).min(bar_margin as i32 + 2);
     area.draw(&PathElement::new(vec![(left, middle), (right, middle)], whisker))?;
@@ -160,9 +178,14 @@ where
 
     let value_style = theme.font(layout.font_css).into_font().color(&theme.text).pos(Pos::new(HPos::Left, VPos::Center));
     area.draw(&Text::new(value_label(row.share), (right + theme.px(6.0) as i32, middle), value_style))?;
-    let label_style = theme.font(layout.font_css).into_font().color(&theme.muted_text).pos(Pos::new(HPos::Right, VPos::Center));
     let label = truncate(&row.label, layout.max_label_chars);
-    area.draw(&Text::new(label, (layout.rect.left - theme.px(8.0) as i32, middle), label_style))?;
+    if layout.labels_above {
+        let label_style = theme.font(layout.font_css).into_font().color(&theme.text).pos(Pos::new(HPos::Left, VPos::Bottom));
+        area.draw(&Text::new(label, (layout.rect.left, band_top + bar_top as i32 - theme.px(2.0) as i32), label_style))?;
+    } else {
+        let label_style = theme.font(layout.font_css).into_font().color(&theme.muted_text).pos(Pos::new(HPos::Right, VPos::Center));
+        area.draw(&Text::new(label, (layout.rect.left - theme.px(8.0) as i32, middle), label_style))?;
+    }
     Ok(())
 }
 

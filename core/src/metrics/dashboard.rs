@@ -13,12 +13,15 @@ use serde::{Deserialize, Serialize};
 mod describe;
 mod experience_cards;
 mod readings;
+pub mod segment_filter;
 mod subscription_cards;
+pub mod trend;
 mod usage_cards;
 
 use chrono::NaiveDate;
 
 use self::describe::describe;
+use self::segment_filter::{AppliedFilter, FilterColumn, SegmentFilter};
 use super::currency::in_reporting_currency;
 use super::cohorts::{monthly_cohorts, CohortTable};
 use super::experience::ces::CesDirection;
@@ -82,6 +85,17 @@ pub struct Card {
     #[serde(deserialize_with = "crate::static_text::deserialize")]
     pub definition: StaticText,
     pub reading: Result<Reading, Unavailable>,
+    /// The KPI over recent periods and its change against the period before; `None` for
+    /// values with no history, such as a snapshot's or a whole range's.
+    #[serde(default)]
+    pub trend: Option<trend::Trend>,
+}
+
+impl Reading {
+    /// Returns the value of `raw` as a number, in the same unit.
+    pub fn value(&self) -> Option<f64> {
+        self.raw.parse().ok()
+    }
 }
 
 /// Churn broken down by one segment column.
@@ -112,6 +126,16 @@ pub struct Dashboard {
     pub dau_series: Option<Vec<ActiveUsers>>,
     /// New-user retention cohorts at the chosen granularity and retention mode.
     pub new_user_cohorts: Option<UserCohortTable>,
+    /// The last day of the transactions shown; a month of `revenue_by_month` that ends after
+    /// it is partial.
+    #[serde(default)]
+    pub revenue_as_of: Option<NaiveDate>,
+    /// Account attributes that [`DashboardOptions::segment_filter`] can restrict by.
+    #[serde(default)]
+    pub filter_columns: Vec<FilterColumn>,
+    /// The segment filter in effect; `None` shows every customer.
+    #[serde(default)]
+    pub applied_filter: Option<AppliedFilter>,
 }
 
 /// NPS of one period.
@@ -154,6 +178,9 @@ pub struct DashboardOptions {
     /// takes the last date found in each file. A subscriptions export records no date after
     /// its last start, cancellation or end, so without this its last weeks read as incomplete.
     pub as_of: Option<NaiveDate>,
+    /// Restricts every KPI to the accounts with one attribute value; `None` shows everyone.
+    #[serde(default)]
+    pub segment_filter: Option<SegmentFilter>,
 }
 
 /// The last loaded dataset of each kind beyond transactions and snapshots.
@@ -216,8 +243,44 @@ fn within_range(log: Transactions, range: Option<DateRange>) -> Transactions {
     }
 }
 
-/// Computes every card and chart series from the datasets, in the order they were loaded.
+/// Computes every card and chart series from the datasets, in the order they were loaded,
+/// restricted to the segment of `options.segment_filter` when its column exists.
 pub fn build_dashboard(datasets: &[&Dataset], options: &DashboardOptions) -> Dashboard {
+    let filter_columns = segment_filter::filter_columns(datasets);
+    let restricted = options.segment_filter.as_ref().and_then(|filter| segment_filter::restrict(datasets, filter));
+    let Some(restricted) = restricted else {
+        return Dashboard { filter_columns, ..build_unfiltered(datasets, options) };
+    };
+    let kept: Vec<&Dataset> = restricted.datasets.iter().collect();
+    let mut dashboard = build_unfiltered(&kept, options);
+    explain_filtered_cards(&mut dashboard, &restricted.applied);
+    Dashboard { filter_columns, applied_filter: Some(restricted.applied), ..dashboard }
+}
+
+/// Replaces the readings a segment cannot give: retention spend is not recorded per account,
+/// and a file that could not be joined would otherwise read as missing.
+fn explain_filtered_cards(dashboard: &mut Dashboard, applied: &AppliedFilter) {
+    let unjoined = |kind: &str| applied.unjoined.iter().any(|known| known == kind);
+    for card in &mut dashboard.cards {
+        let reason = match &card.reading {
+            Ok(_) if card.id == "retention_cost" => Some(Unavailable::NotPerSegment { what: "retention spend" }),
+            Err(Unavailable::MissingData { needs }) if *needs == NEEDS_TRANSACTIONS && unjoined("transactions") => {
+                Some(Unavailable::NotJoinable { kind: "transactions" })
+            }
+            Err(Unavailable::MissingData { needs }) if *needs == NEEDS_SNAPSHOT && unjoined("customer snapshot") => {
+                Some(Unavailable::NotJoinable { kind: "customer snapshot" })
+            }
+            _ => None,
+        };
+        if let Some(reason) = reason {
+            card.reading = Err(reason);
+            card.trend = None;
+        }
+    }
+}
+
+/// Computes every card and chart series from the datasets, in the order they were loaded.
+fn build_unfiltered(datasets: &[&Dataset], options: &DashboardOptions) -> Dashboard {
     let logs: Vec<&Transactions> = datasets
         .iter()
         .filter_map(|dataset| match dataset {
@@ -244,6 +307,9 @@ pub fn build_dashboard(datasets: &[&Dataset], options: &DashboardOptions) -> Das
         user_adoption: None,
         dau_series: None,
         new_user_cohorts: None,
+        revenue_as_of: None,
+        filter_columns: Vec::new(),
+        applied_filter: None,
     };
     add_transaction_content(&mut dashboard, merged.as_ref(), options.currency.as_deref());
     add_snapshot_content(&mut dashboard, snapshot, loaded.subscriptions.is_none(), options);
@@ -285,7 +351,7 @@ fn add_transaction_content(dashboard: &mut Dashboard, log: Option<&Transactions>
         n_label: "transactions",
         ..range_reading(&range, &range_label)
     })));
-    dashboard.cards.push(card("revenue_growth", growth_reading(&months, last)));
+    dashboard.cards.push(growth_card(&months, last));
     dashboard.cards.push(card("active_customers", Ok(Reading {
         raw: all_currencies.active_customers.to_string(),
         display: format::thousands(all_currencies.active_customers as u64),
@@ -302,6 +368,7 @@ fn add_transaction_content(dashboard: &mut Dashboard, log: Option<&Transactions>
     })));
 
     dashboard.revenue_by_month = Some(months);
+    dashboard.revenue_as_of = Some(last);
     dashboard.cohorts = Some(monthly_cohorts(log, last));
 }
 
@@ -320,12 +387,20 @@ fn range_reading(period: &str, label: &str) -> Reading {
     }
 }
 
-/// Month-over-month growth of the latest complete month.
-fn growth_reading(months: &[MonthRevenue], as_of: NaiveDate) -> Result<Reading, Unavailable> {
+/// Month-over-month growth of the latest complete month, with the growth of the months before.
+fn growth_card(months: &[MonthRevenue], as_of: NaiveDate) -> Card {
     let complete: Vec<&MonthRevenue> = months.iter().filter(|month| month.month.is_complete(as_of)).collect();
-    let [.., previous, current] = complete.as_slice() else {
-        return Err(Unavailable::TooFewPeriods { needed: 2, found: complete.len() });
-    };
+    if complete.len() < 2 {
+        return card("revenue_growth", Err(Unavailable::TooFewPeriods { needed: 2, found: complete.len() }));
+    }
+    let history: Vec<Result<Reading, Unavailable>> = complete.windows(2).map(|pair| growth_reading(pair[0], pair[1])).collect();
+    let mut built = card("revenue_growth", history[history.len() - 1].clone());
+    trend::attach_trend(&mut built, &history);
+    built
+}
+
+/// Growth from the month `previous` to the month `current`.
+fn growth_reading(previous: &MonthRevenue, current: &MonthRevenue) -> Result<Reading, Unavailable> {
     let growth = revenue::growth(previous.totals.revenue, current.totals.revenue)?;
     Ok(Reading {
         raw: growth.to_string(),
@@ -417,5 +492,5 @@ fn money_reading(amount: Money, n: u64, n_label: &'static str) -> Reading {
 
 fn card(id: &'static str, reading: Result<Reading, Unavailable>) -> Card {
     let (label, bucket, definition) = describe(id);
-    Card { id, label, bucket, definition, reading }
+    Card { id, label, bucket, definition, reading, trend: None }
 }

@@ -162,13 +162,13 @@ impl Period {
         }
     }
 
-    /// Formats the period for card captions: `5 Mar 2024`, `week of 26 Feb 2024`, `Mar 2024`,
+    /// Formats the period for card captions and chart tooltips: `5 Mar 2024`, `week of 26 Feb 2024`, `Mar 2024`,
     /// `Q1 2024` or `2024`.
     pub fn long_label(self) -> String {
         let start = self.start();
         match self.granularity {
             Granularity::Day => start.format("%-d %b %Y").to_string(),
-            Granularity::Week => format!("week {} ({})", self.label(), start.format("from %-d %b %Y")),
+            Granularity::Week => start.format("week of %-d %b %Y").to_string(),
             Granularity::Month => start.format("%b %Y").to_string(),
             Granularity::Quarter => format!("Q{} {}", start.month0() / 3 + 1, start.year()),
             Granularity::Year => start.year().to_string(),

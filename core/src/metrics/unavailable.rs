@@ -33,6 +33,16 @@ pub enum Unavailable {
     #[error("Not computable yet: {what} is zero so far.")]
     NotComputableYet { #[serde(deserialize_with = "interned")] what: StaticText },
 
+    /// A segment filter is in effect and the KPI reads a total that is not recorded per
+    /// account, such as retention spend.
+    #[error("Not available for one segment: {what} is not recorded per account.")]
+    NotPerSegment { #[serde(deserialize_with = "interned")] what: StaticText },
+
+    /// A segment filter is in effect and no id of the `kind` file is an account id of the
+    /// attributes file, so its rows cannot be assigned to segments.
+    #[error("Not available for one segment: no id in the {kind} file matches an account id in the attributes file.")]
+    NotJoinable { #[serde(deserialize_with = "interned")] kind: StaticText },
+
     /// The chosen currency does not occur in the data; `found` lists the codes that do.
     #[error("No amounts in {currency}; the data has {found}.")]
     CurrencyNotFound { currency: String, found: String },

@@ -1,5 +1,6 @@
 //! Label, bucket and definition of every KPI id, as the cards show them.
 
+use super::trend::{ChangeUnit, Polarity};
 use super::Bucket;
 
 /// Definition of `mrr` when it comes from subscriptions rather than a snapshot.
@@ -42,5 +43,22 @@ pub(super) fn describe(id: &str) -> (&'static str, Bucket, &'static str) {
         "quick_ratio" => ("Quick ratio", Bucket::Revenue, "(New + expansion + reactivation MRR) / (contraction + churned MRR) in the latest complete period."),
         "clv" => ("Customer lifetime value", Bucket::Revenue, "ARPA × gross margin / monthly logo churn, the churn averaged over the trailing three complete months."),
         _ => ("", Bucket::Revenue, ""),
+    }
+}
+
+/// How the change of each KPI id is measured and which direction is good news. Shares and
+/// rates change in percentage points, NPS in its own points, amounts and counts relatively.
+pub(super) fn change_rule(id: &str) -> (ChangeUnit, Polarity) {
+    use ChangeUnit::{PercentagePoints, Points, Relative};
+    use Polarity::{HigherIsBetter, LowerIsBetter, Neutral};
+    match id {
+        "churn_rate" | "logo_churn" | "gross_mrr_churn" | "net_mrr_churn" => (PercentagePoints, LowerIsBetter),
+        "customer_retention_rate" | "grr" | "nrr" | "new_user_retention" | "stickiness" | "feature_adoption" | "user_adoption"
+        | "csat" | "ces" | "fcr" | "revenue_growth" | "revenue_growth_yoy" | "revenue_cmgr" => (PercentagePoints, HigherIsBetter),
+        "nps" => (Points, HigherIsBetter),
+        // Spend per retained customer can fall because spend was cut or because more customers
+        // stayed, so neither direction is good in itself.
+        "retention_cost" => (Relative, Neutral),
+        _ => (Relative, HigherIsBetter),
     }
 }

@@ -14,6 +14,7 @@ use crate::metrics::unavailable::Unavailable;
 
 use super::describe::CSAT_FROM_RATINGS;
 use super::readings;
+use super::trend::card_with_history;
 use super::{as_of, card, headline_period, Card, Dashboard, DashboardOptions, PeriodNps, Reading};
 
 /// Adds the cards that the loaded surveys and tickets allow.
@@ -25,15 +26,16 @@ pub(super) fn add_experience_content(dashboard: &mut Dashboard, surveys: &[&Surv
     }
 }
 
-/// The headline period of a survey: the latest complete one by its last response date.
-fn survey_period(survey: &SurveyResponses, options: &DashboardOptions) -> Result<(Period, NaiveDate), Unavailable> {
+/// The headline period of a survey (the latest complete one by its last response date), the
+/// as-of date and the first response date.
+fn survey_period(survey: &SurveyResponses, options: &DashboardOptions) -> Result<(Period, NaiveDate, NaiveDate), Unavailable> {
     let dates = survey.time.iter().flatten().map(|time| time.date());
     let (first, last) = (dates.clone().min(), dates.max());
     let (Some(first), Some(last)) = (first, last) else {
         return Err(Unavailable::MissingColumn { kind: "survey", column: "response date" });
     };
     let as_of = as_of(last, options);
-    Ok((headline_period(first, as_of, options.granularity)?, as_of))
+    Ok((headline_period(first, as_of, options.granularity)?, as_of, first))
 }
 
 /// Adds a card per survey kind, from the last loaded survey that has a question of that kind.
@@ -53,17 +55,23 @@ fn add_survey_cards(dashboard: &mut Dashboard, surveys: &[&SurveyResponses], opt
         let Some((survey, index)) = found else {
             continue;
         };
-        let headline = survey_period(survey, options);
-        let reading = headline.clone().and_then(|(period, as_of)| {
-            let grouped = scores_by_period(survey, index, options.granularity, as_of);
-            if kind == SurveyKind::Nps {
-                let series = grouped.iter().filter_map(|(period, scores)| nps(scores.iter().copied()).ok().map(|nps| PeriodNps { period: *period, nps }));
-                dashboard.nps_by_period = Some(series.collect());
+        let (period, as_of, first) = match survey_period(survey, options) {
+            Ok(found) => found,
+            Err(reason) => {
+                dashboard.cards.push(card(id, Err(reason)));
+                continue;
             }
+        };
+        let grouped = scores_by_period(survey, index, options.granularity, as_of);
+        if kind == SurveyKind::Nps {
+            let series = grouped.iter().filter_map(|(period, scores)| nps(scores.iter().copied()).ok().map(|nps| PeriodNps { period: *period, nps }));
+            dashboard.nps_by_period = Some(series.collect());
+        }
+        let reading_of = |period: Period| {
             let scores = grouped.get(&period).cloned().unwrap_or_default();
             survey_reading(kind, period, scores, survey.questions[index].scale, options)
-        });
-        dashboard.cards.push(card(id, reading));
+        };
+        dashboard.cards.push(card_with_history(id, Ok(period), first, reading_of));
     }
 }
 
@@ -96,21 +104,29 @@ fn add_ticket_cards(dashboard: &mut Dashboard, tickets: &Tickets, with_rating_cs
         dashboard.cards.push(card("fcr", Err(Unavailable::ZeroDenominator { what: "the number of tickets" })));
         return;
     };
-    let period = headline_period(first, as_of(last, options), options.granularity);
+    let period = match headline_period(first, as_of(last, options), options.granularity) {
+        Ok(period) => period,
+        Err(reason) => {
+            dashboard.cards.push(card("fcr", Err(reason)));
+            return;
+        }
+    };
 
-    let fcr = period.clone().and_then(|period| first_contact_resolution(tickets, period).map(|result| Reading {
-        inputs: vec![("tickets without reply counts", result.undetermined.to_string())],
-        ..readings::share(period, result.resolved_first_contact, "solved tickets")
-    }));
-    dashboard.cards.push(card("fcr", fcr));
+    let fcr = card_with_history("fcr", Ok(period), first, |period| {
+        first_contact_resolution(tickets, period).map(|result| Reading {
+            inputs: vec![("tickets without reply counts", result.undetermined.to_string())],
+            ..readings::share(period, result.resolved_first_contact, "solved tickets")
+        })
+    });
+    dashboard.cards.push(fcr);
 
     let rated = tickets.rows.iter().any(|ticket| ticket.rating.is_some());
     if with_rating_csat && rated {
-        let reading = period.and_then(|period| {
+        let csat = card_with_history("csat", Ok(period), first, |period| {
             let ratings = tickets.rows.iter().filter(|ticket| solved_in(ticket, period)).filter_map(|ticket| ticket.rating.as_ref());
             csat_from_ratings(ratings).map(|result| readings::share(period, result.satisfied, "rated tickets"))
         });
-        dashboard.cards.push(Card { definition: CSAT_FROM_RATINGS, ..card("csat", reading) });
+        dashboard.cards.push(Card { definition: CSAT_FROM_RATINGS, ..csat });
     }
 }
 

@@ -9,6 +9,7 @@ use crate::metrics::revenue_periods::{compound_monthly_growth, revenue_by_period
 use crate::metrics::share::Share;
 use crate::metrics::unavailable::Unavailable;
 
+use super::trend::card_with_history;
 use super::{card, Dashboard, DashboardOptions, Reading};
 
 /// A reading of `period` with no value yet.
@@ -96,13 +97,16 @@ pub(super) fn add_period_revenue_cards(dashboard: &mut Dashboard, log: &Transact
 
     let series = revenue_by_period(log, options.granularity, currency, as_of);
     let period = latest_complete(options.granularity, as_of);
-    let yoy = year_over_year(&series, period).map(|growth| Reading {
-        raw: growth.fraction.to_string(),
-        display: format::signed_percent(growth.fraction),
-        inputs: vec![("revenue a year earlier", growth.previous.to_major_string()), ("revenue", growth.current.to_major_string())],
-        ..blank(period)
+    let first_day = log.date.iter().min().copied().unwrap_or(last);
+    let yoy = card_with_history("revenue_growth_yoy", Ok(period), first_day, |period| {
+        year_over_year(&series, period).map(|growth| Reading {
+            raw: growth.fraction.to_string(),
+            display: format::signed_percent(growth.fraction),
+            inputs: vec![("revenue a year earlier", growth.previous.to_major_string()), ("revenue", growth.current.to_major_string())],
+            ..blank(period)
+        })
     });
-    dashboard.cards.push(card("revenue_growth_yoy", yoy));
+    dashboard.cards.push(yoy);
 
     let monthly = revenue_by_period(log, Granularity::Month, currency, as_of);
     let last_month = latest_complete(Granularity::Month, as_of);

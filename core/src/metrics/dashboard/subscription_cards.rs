@@ -20,6 +20,7 @@ use crate::metrics::unavailable::{Unavailable, NEEDS_SPEND};
 
 use super::describe::{ARPA_FROM_SUBSCRIPTIONS, MRR_FROM_SUBSCRIPTIONS};
 use super::readings::{self, money_text};
+use super::trend::{attach_trends, TREND_PERIODS};
 use super::{as_of, card, headline_period, Card, Dashboard, DashboardOptions, Reading};
 
 /// Card ids this module adds, in order.
@@ -73,13 +74,32 @@ fn subscription_readings(dashboard: &mut Dashboard, subscriptions: &Subscription
     let series = movements(&timelines, &periods_between(options.granularity, series_start, as_of), &|_| true);
     let headline = series.iter().find(|entry| entry.period == period).copied();
     let headline = headline.unwrap_or_else(|| movements(&timelines, &[period], &|_| true)[0]);
-    dashboard.mrr_movements = Some(series);
 
-    let mut cards = customer_cards(&headline, options);
-    cards.extend(money_rate_cards(&headline));
-    cards.push(card("retention_cost", retention_cost_reading(&headline, spend, &code, options)));
-    cards.extend(revenue_cards(&timelines, &headline, &code, as_of, options));
+    let inputs = CardInputs { timelines: &timelines, spend, code: &code, options };
+    let earlier_start = series.iter().position(|entry| entry.period == period).unwrap_or(series.len());
+    let earlier = &series[earlier_start.saturating_sub(TREND_PERIODS - 1)..earlier_start];
+    let earlier_cards: Vec<Vec<Card>> = earlier.iter().map(|entry| period_cards(entry, entry.period.last_day(), &inputs)).collect();
+    let mut cards = period_cards(&headline, as_of, &inputs);
+    attach_trends(&mut cards, &earlier_cards);
+    dashboard.mrr_movements = Some(series);
     Ok(cards)
+}
+
+/// What every period's cards are computed from, besides the period's movements.
+struct CardInputs<'a> {
+    timelines: &'a [CustomerMrr],
+    spend: Option<&'a RetentionSpend>,
+    code: &'a str,
+    options: &'a DashboardOptions,
+}
+
+/// Computes the cards of one period from its movements; `as_of` is the date CLV is taken at.
+fn period_cards(entry: &PeriodMovements, as_of: NaiveDate, inputs: &CardInputs) -> Vec<Card> {
+    let mut cards = customer_cards(entry, inputs.options);
+    cards.extend(money_rate_cards(entry));
+    cards.push(card("retention_cost", retention_cost_reading(entry, inputs.spend, inputs.code, inputs.options)));
+    cards.extend(revenue_cards(inputs.timelines, entry, inputs.code, as_of, inputs.options));
+    cards
 }
 
 fn customer_cards(headline: &PeriodMovements, options: &DashboardOptions) -> Vec<Card> {

@@ -5,14 +5,16 @@ use chrono::NaiveDate;
 
 use crate::format;
 use crate::ingest::kinds::Events;
-use crate::metrics::new_user_retention::{new_user_cohorts, user_activity};
+use crate::metrics::new_user_retention::{new_user_cohorts, user_activity, UserCohort};
 use crate::metrics::period::Granularity;
 use crate::metrics::unavailable::Unavailable;
-use crate::metrics::usage::adoption::{feature_adoption, user_adoption_curve};
+use crate::metrics::share::Share;
+use crate::metrics::usage::adoption::{feature_adoption, user_adoption_curve, FeatureAdoption};
 use crate::metrics::usage::{active_users, stickiness, ActiveUsers};
 
 use super::readings;
-use super::{as_of, card, headline_period, Dashboard, DashboardOptions, Reading, UserAdoptionCurve};
+use super::trend::{attach_trend, card_with_history};
+use super::{as_of, card, headline_period, Card, Dashboard, DashboardOptions, Reading, UserAdoptionCurve};
 
 /// Adds the usage cards and series.
 pub(super) fn add_usage_content(dashboard: &mut Dashboard, events: &Events, options: &DashboardOptions) {
@@ -28,26 +30,32 @@ pub(super) fn add_usage_content(dashboard: &mut Dashboard, events: &Events, opti
     let daily = active_users(events, Granularity::Day, as_of);
     let weekly = active_users(events, Granularity::Week, as_of);
     let monthly = active_users(events, Granularity::Month, as_of);
-    dashboard.cards.push(card("dau", active_reading(&daily, first, as_of, Granularity::Day)));
-    dashboard.cards.push(card("wau", active_reading(&weekly, first, as_of, Granularity::Week)));
-    dashboard.cards.push(card("mau", active_reading(&monthly, first, as_of, Granularity::Month)));
-    let month = headline_period(first, as_of, Granularity::Month);
-    let sticky = month.and_then(|month| stickiness(&daily, &monthly, month)).map(|result| Reading {
-        inputs: vec![("mean DAU", result.mean_dau.to_string()), ("MAU", result.mau.to_string())],
-        ..readings::number(result.month, result.fraction, format::percent(result.fraction), result.mau, "monthly active users")
-    });
-    dashboard.cards.push(card("stickiness", sticky));
+    dashboard.cards.push(active_card("dau", &daily, first, as_of, Granularity::Day));
+    dashboard.cards.push(active_card("wau", &weekly, first, as_of, Granularity::Week));
+    dashboard.cards.push(active_card("mau", &monthly, first, as_of, Granularity::Month));
+    dashboard.cards.push(stickiness_card(&daily, &monthly, first, as_of));
     dashboard.dau_series = Some(daily);
 
     add_adoption(dashboard, events, first, as_of, options);
     add_new_user_retention(dashboard, events, as_of, options);
 }
 
-/// Active users of the latest complete period of `granularity`.
-fn active_reading(series: &[ActiveUsers], first: NaiveDate, as_of: NaiveDate, granularity: Granularity) -> Result<Reading, Unavailable> {
-    let period = headline_period(first, as_of, granularity)?;
-    let users = series.iter().find(|entry| entry.period == period).map_or(0, |entry| entry.users);
-    Ok(readings::number(period, users as f64, format::thousands(users), users, "active users"))
+/// Active users of the latest complete period of `granularity`, with the periods before.
+fn active_card(id: &'static str, series: &[ActiveUsers], first: NaiveDate, as_of: NaiveDate, granularity: Granularity) -> Card {
+    card_with_history(id, headline_period(first, as_of, granularity), first, |period| {
+        let users = series.iter().find(|entry| entry.period == period).map_or(0, |entry| entry.users);
+        Ok(readings::number(period, users as f64, format::thousands(users), users, "active users"))
+    })
+}
+
+/// Stickiness of the latest complete month, with the months before.
+fn stickiness_card(daily: &[ActiveUsers], monthly: &[ActiveUsers], first: NaiveDate, as_of: NaiveDate) -> Card {
+    card_with_history("stickiness", headline_period(first, as_of, Granularity::Month), first, |month| {
+        stickiness(daily, monthly, month).map(|result| Reading {
+            inputs: vec![("mean DAU", result.mean_dau.to_string()), ("MAU", result.mau.to_string())],
+            ..readings::number(result.month, result.fraction, format::percent(result.fraction), result.mau, "monthly active users")
+        })
+    })
 }
 
 /// Adds feature adoption in the headline period and the user adoption curve of the chosen (or
@@ -75,27 +83,47 @@ fn add_adoption(dashboard: &mut Dashboard, events: &Events, first: NaiveDate, as
         .as_ref()
         .and_then(|name| adoption.iter().find(|feature| &feature.name == name))
         .or(adoption.first());
-    let feature_reading = chosen
-        .map(|feature| {
-            let reading = readings::share(period, feature.share, "active users");
+    let Some(feature) = chosen else {
+        dashboard.cards.push(card("feature_adoption", Err(Unavailable::ZeroDenominator { what: "the number of features used" })));
+        dashboard.feature_adoption = Some(adoption);
+        return;
+    };
+    let feature_card = card_with_history("feature_adoption", Ok(period), first, |earlier| {
+        let share = if earlier == period {
+            Ok(feature.share)
+        } else {
+            feature_adoption(events, earlier).and_then(|features| share_of_feature(&features, feature.feature))
+        };
+        share.map(|share| {
+            let reading = readings::share(earlier, share, "active users");
             Reading { period_label: format!("{}, {}", feature.name, reading.period_label), ..reading }
         })
-        .ok_or(Unavailable::ZeroDenominator { what: "the number of features used" });
-    dashboard.cards.push(card("feature_adoption", feature_reading));
+    });
+    dashboard.cards.push(feature_card);
 
-    if let Some(feature) = chosen {
-        let points = user_adoption_curve(events, feature.feature, options.granularity, as_of, &|_| true);
-        let at_period = points.iter().find(|point| point.period == period).and_then(|point| point.share);
-        let reading = at_period
+    let points = user_adoption_curve(events, feature.feature, options.granularity, as_of, &|_| true);
+    let user_card = card_with_history("user_adoption", Ok(period), first, |earlier| {
+        let at_period = points.iter().find(|point| point.period == earlier).and_then(|point| point.share);
+        at_period
             .map(|share| {
-                let reading = readings::share(period, share, "known users");
+                let reading = readings::share(earlier, share, "known users");
                 Reading { period_label: format!("{}, by {}", feature.name, reading.period_label), ..reading }
             })
-            .ok_or(Unavailable::ZeroDenominator { what: "the number of known users" });
-        dashboard.cards.push(card("user_adoption", reading));
-        dashboard.user_adoption = Some(UserAdoptionCurve { feature: feature.name.clone(), points });
-    }
+            .ok_or(Unavailable::ZeroDenominator { what: "the number of known users" })
+    });
+    dashboard.cards.push(user_card);
+    dashboard.user_adoption = Some(UserAdoptionCurve { feature: feature.name.clone(), points });
     dashboard.feature_adoption = Some(adoption);
+}
+
+/// Returns the adoption share of `feature` among `features` of one period; a feature nobody
+/// used in it has 0 of the period's active users.
+fn share_of_feature(features: &[FeatureAdoption], feature: u32) -> Result<Share, Unavailable> {
+    if let Some(found) = features.iter().find(|other| other.feature == feature) {
+        return Ok(found.share);
+    }
+    let active_users = features.first().map_or(0, |any| any.share.denominator);
+    Share::new(0, active_users).ok_or(Unavailable::ZeroDenominator { what: "the period's active users" })
 }
 
 /// Adds the new-user retention card (offset 1 of the latest non-empty cohort complete for it)
@@ -103,14 +131,22 @@ fn add_adoption(dashboard: &mut Dashboard, events: &Events, first: NaiveDate, as
 fn add_new_user_retention(dashboard: &mut Dashboard, events: &Events, as_of: NaiveDate, options: &DashboardOptions) {
     let users = user_activity(events, options.granularity, as_of);
     let table = new_user_cohorts(&users, options.granularity, options.retention_mode, as_of);
-    let reading = table
-        .headline()
-        .map(|(cohort, share)| Reading {
+    let cohort_reading = |cohort: &UserCohort| {
+        cohort.retention(1).map(|share| Reading {
             period_label: format!("{} cohort, next {}", cohort.period.long_label(), options.granularity.name()),
             ..readings::share(cohort.period, share, "users in the cohort")
         })
-        .ok_or(Unavailable::NoCompletePeriod { granularity: options.granularity.name(), as_of });
-    dashboard.cards.push(card("new_user_retention", reading));
+    };
+    // The headline is the latest non-empty cohort complete for offset 1; the cohorts before it
+    // form its history, an empty one left out.
+    let complete: Vec<Reading> = table.cohorts.iter().filter_map(cohort_reading).collect();
+    let history: Vec<Result<Reading, Unavailable>> = complete.into_iter().map(Ok).collect();
+    let mut retention = match history.last() {
+        Some(headline) => card("new_user_retention", headline.clone()),
+        None => card("new_user_retention", Err(Unavailable::NoCompletePeriod { granularity: options.granularity.name(), as_of })),
+    };
+    attach_trend(&mut retention, &history);
+    dashboard.cards.push(retention);
     dashboard.new_user_cohorts = Some(table);
 }
 
