@@ -4,34 +4,45 @@
 use std::io::Write;
 use std::time::Duration;
 
+use headlights_core::format::thousands;
 use headlights_e2e::page::LOAD_TIMEOUT;
 use headlights_e2e::temp::TempDir;
 use headlights_e2e::Harness;
 
 const SMALL_LOG: &str = "customer,date,amount\na,2024-01-03,10.00\nb,2024-01-09,20.50\na,2024-02-04,15.25\n";
 
-/// Writes a transaction log of about `megabytes` MB, large enough that its read is still
-/// running when the test clicks "Cancel".
-fn write_large_log(directory: &TempDir, megabytes: usize) -> std::path::PathBuf {
+/// A generated transaction log on disk, with what the app must read from it.
+struct LargeLog {
+    path: std::path::PathBuf,
+    rows: u64,
+    /// The sum of every amount, in cents.
+    revenue_cents: u64,
+}
+
+/// Writes a transaction log of about `megabytes` MB: 500,000 customers buying through 2023.
+fn write_large_log(directory: &TempDir, megabytes: usize) -> LargeLog {
     let path = directory.path().join("large-log.csv");
     let mut file = std::io::BufWriter::new(std::fs::File::create(&path).expect("the large log is created"));
     writeln!(file, "customer,date,amount").unwrap();
     let mut written = 0;
-    let mut row = 0u64;
+    let mut rows = 0u64;
+    let mut revenue_cents = 0u64;
     while written < megabytes * 1_000_000 {
-        let line = format!("C-{:07},2023-{:02}-{:02},{}.{:02}\n", row % 500_000, row % 12 + 1, row % 28 + 1, row % 900 + 10, row % 100);
+        let cents = (rows % 900 + 10) * 100 + rows % 100;
+        let line = format!("C-{:07},2023-{:02}-{:02},{}.{:02}\n", rows % 500_000, rows % 12 + 1, rows % 28 + 1, cents / 100, cents % 100);
         file.write_all(line.as_bytes()).unwrap();
         written += line.len();
-        row += 1;
+        rows += 1;
+        revenue_cents += cents;
     }
     file.flush().unwrap();
-    path
+    LargeLog { path, rows, revenue_cents }
 }
 
 #[tokio::test]
 async fn cancelled_read_keeps_other_files() {
     let directory = TempDir::new("large-files");
-    let large = write_large_log(&directory, 150);
+    let large = write_large_log(&directory, 150).path;
     let harness = Harness::start().await;
     harness.open().await;
     harness.drop_file("small.csv", SMALL_LOG.as_bytes()).await;
@@ -61,3 +72,21 @@ async fn cancelled_read_keeps_other_files() {
     // 10.00 + 20.50 + 15.25 from the small log alone.
     assert_eq!(harness.kpi_value("revenue").await, 45.75);
 }
+
+#[tokio::test]
+async fn two_hundred_megabyte_csv_loads() {
+    let directory = TempDir::new("large-files");
+    let large = write_large_log(&directory, 200);
+    let harness = Harness::start().await;
+    harness.open().await;
+
+    harness.pick_files(&[large.path.as_path()]).await;
+    harness.wait_for_state("ready", &["large-log.csv"], &["revenue"], Duration::from_secs(300)).await;
+
+    let row = harness.file_row_text("large-log.csv").await.expect("a row for the large file");
+    let rows_read = format!("{} rows read", thousands(large.rows));
+    assert!(row.contains(&rows_read), "expected {rows_read:?} in the row: {row}");
+    let revenue = harness.kpi_value("revenue").await;
+    assert_eq!((revenue * 100.0).round() as u64, large.revenue_cents);
+}
+
