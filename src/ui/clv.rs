@@ -105,6 +105,8 @@ pub fn ClvSection() -> impl IntoView {
                 </label>
                 <label>"Calibration ends "
                     <input type="date" data-clv-calibration-end=""
+                        min=move || span.get().map(|(first, _)| first.to_string())
+                        max=move || span.get().map(|(_, last)| last.pred_opt().unwrap_or(last).to_string())
                         prop:value=move || chosen_end().map(|date| date.to_string()).unwrap_or_default()
                         on:change=move |event| calibration_end.set(NaiveDate::parse_from_str(&event_target_value(&event), "%Y-%m-%d").ok()) />
                 </label>
@@ -247,7 +249,12 @@ fn at_risk_table(customers: &[AtRiskCustomer], unit: &'static str) -> impl IntoV
 
 /// Builds the at-risk CSV; text fields are neutralised against spreadsheet formulas.
 fn at_risk_csv(customers: &[AtRiskCustomer], unit: &str) -> String {
-    let mut csv = format!("customer_id,past_spend,repeat_purchases,recency_{unit},age_{unit},probability_alive,expected_purchases,clv\n");
+    // The model's recency t_x (first to last purchase) and age T (first purchase to the end of
+    // the log) are named for what they measure; their difference is the page's "since last
+    // purchase".
+    let mut csv = format!(
+        "customer_id,past_spend,repeat_purchases,first_to_last_purchase_{unit},since_first_purchase_{unit},since_last_purchase_{unit},probability_alive,expected_purchases,clv\n"
+    );
     for customer in customers {
         let fields = [
             format::csv_field(&customer.id),
@@ -255,6 +262,7 @@ fn at_risk_csv(customers: &[AtRiskCustomer], unit: &str) -> String {
             customer.repeat_purchases.to_string(),
             format!("{:.4}", customer.recency),
             format!("{:.4}", customer.age),
+            format!("{:.4}", customer.age - customer.recency),
             format!("{:.6}", customer.probability_alive),
             format!("{:.6}", customer.expected_purchases),
             format!("{:.2}", customer.lifetime_value),

@@ -64,7 +64,7 @@ pub fn DropZone() -> impl IntoView {
             <input type="file" multiple class="visually-hidden" on:change=on_picked />
             <span class="dropzone-title">"Drop your exports here, or click to choose files"</span>
             <span class="dropzone-hint">
-                "Billing, payment, subscription, product-event, survey, ticket and CRM exports: CSV or TSV with any separator, Excel workbooks (XLSX), JSON lines. Several at once. Files are read in this tab and never uploaded."
+                "Billing, payment, subscription, product-event, survey, ticket and CRM exports: CSV or TSV with any separator, Excel workbooks (XLSX), JSON lines. Several at once."
             </span>
         </label>
     }
