@@ -91,7 +91,7 @@ pub fn snapshot(context: &mut Context, roles: &RoleMap) -> Dataset {
         let problems = std::mem::take(&mut reader.problems);
         context.record(problems);
         let (Some(id), Some(churned), Some(monthly)) = (id, churned, monthly) else { continue };
-        typed.customer_ids.push(id);
+        typed.customer_ids.push(id.to_string());
         typed.churned.push(churned);
         typed.monthly_charge.push(monthly.value);
         kept.push(row);
@@ -136,7 +136,7 @@ pub fn accounts(context: &mut Context, roles: &RoleMap) -> Dataset {
         let problems = std::mem::take(&mut reader.problems);
         context.record(problems);
         if let Some(value) = value {
-            typed.customer_ids.push(value);
+            typed.customer_ids.push(value.to_string());
             kept.push(row);
         }
     }

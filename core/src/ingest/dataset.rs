@@ -105,7 +105,7 @@ pub struct Segment {
 /// Interns strings as dense indices, in order of first appearance.
 #[derive(Default)]
 pub struct Interner {
-    indices: std::collections::HashMap<String, u32>,
+    indices: rustc_hash::FxHashMap<String, u32>,
     pub values: Vec<String>,
 }
 

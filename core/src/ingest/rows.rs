@@ -96,7 +96,7 @@ pub struct RowReader<'c, 't> {
     pub problems: Vec<RowProblem>,
 }
 
-impl RowReader<'_, '_> {
+impl<'t> RowReader<'_, 't> {
     fn problem(&mut self, column: usize, expected: &str) {
         let table = self.context.table;
         self.problems.push(RowProblem {
@@ -107,15 +107,16 @@ impl RowReader<'_, '_> {
         });
     }
 
-    /// Returns the cell, or `None` when it is missing.
-    pub fn text(&self, column: Option<usize>) -> Option<&str> {
-        let cell = self.context.table.cell(column?, self.row);
+    /// Returns the cell, or `None` when it is missing. The cell borrows the table, not the reader.
+    pub fn text(&self, column: Option<usize>) -> Option<&'t str> {
+        let table: &'t TextTable = self.context.table;
+        let cell = table.cell(column?, self.row);
         (!self.context.is_missing(cell)).then_some(cell)
     }
 
     /// Returns the cell, with a problem when it is missing.
-    pub fn required_text(&mut self, column: usize) -> Option<String> {
-        let cell = self.text(Some(column)).map(str::to_string);
+    pub fn required_text(&mut self, column: usize) -> Option<&'t str> {
+        let cell = self.text(Some(column));
         if cell.is_none() {
             self.problem(column, EXPECTED_ID);
         }
@@ -135,11 +136,11 @@ impl RowReader<'_, '_> {
 
     /// Reads a required value; a missing or unreadable value is a problem.
     fn required<T>(&mut self, column: usize, expected: &str, parse: impl Fn(&ColumnFormat, &str) -> Option<T>) -> Option<T> {
-        if self.text(Some(column)).is_none() {
+        let value = self.text(Some(column)).and_then(|cell| parse(&self.context.formats[column], cell));
+        if value.is_none() {
             self.problem(column, expected);
-            return None;
         }
-        self.optional(Some(column), expected, parse)
+        value
     }
 
     pub fn time(&mut self, column: Option<usize>) -> Option<Timestamp> {

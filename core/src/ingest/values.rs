@@ -40,11 +40,11 @@ pub fn is_missing(cell: &str) -> bool {
     if trimmed.len() > 4 {
         return false;
     }
-    matches!(
-        trimmed.to_ascii_lowercase().as_str(),
-        "n/a" | "na" | "null" | "none" | "-" | "nan" | "#n/a"
-    )
+    MISSING_MARKERS.iter().any(|marker| trimmed.eq_ignore_ascii_case(marker))
 }
+
+/// The built-in missing markers, compared without regard to ASCII case.
+const MISSING_MARKERS: [&str; 7] = ["n/a", "na", "null", "none", "-", "nan", "#n/a"];
 
 /// A parsed number: its exact value and what was written around it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -69,12 +69,44 @@ pub fn parse_money(cell: &str) -> Option<Money> {
 /// (`(12.50)` is −12.50) and a trailing percent sign. Rejects more than six decimals, letters
 /// and anything else that is not plainly a number.
 pub fn parse_number(cell: &str, decimal: DecimalSeparator) -> Option<Number> {
-    let mut text = cell.trim();
-    let first = *text.as_bytes().first()?;
+    let text = cell.trim();
+    let bytes = text.as_bytes();
+    let (first, last) = (*bytes.first()?, *bytes.last()?);
     if !(first.is_ascii_digit() || first.is_ascii_uppercase() || b"-+(.$".contains(&first) || !first.is_ascii()) {
         return None;
     }
+    if !bytes.iter().all(|byte| NUMBER_BYTES[usize::from(*byte)]) {
+        return None;
+    }
+    if first.is_ascii_digit() && last.is_ascii_digit() {
+        // Nothing to strip: no sign, bracket, percent sign or currency starts with a digit or
+        // ends with one.
+        let micros = parse_unsigned_decimal(text, decimal)?;
+        return Some(Number { value: Money::from_micros(micros), currency: None, percent: false });
+    }
+    parse_decorated_number(text, decimal)
+}
 
+/// Bytes that can appear in a cell [`parse_number`] accepts: digits, capitals (ISO codes and
+/// `CHF`), whitespace, `.,'-+()%$` and every non-ASCII byte (other symbols and spaces). A cell
+/// with any other byte, such as `:`, `/`, `_` or a small letter, is not a number.
+const NUMBER_BYTES: [bool; 256] = {
+    let mut allowed = [false; 256];
+    let mut byte = 0;
+    while byte < 256 {
+        let b = byte as u8;
+        allowed[byte] = b.is_ascii_digit()
+            || b.is_ascii_uppercase()
+            || matches!(b, b'\t' | b'\n' | 0x0B | 0x0C | b'\r' | b' ')
+            || matches!(b, b'.' | b',' | b'\'' | b'-' | b'+' | b'(' | b')' | b'%' | b'$')
+            || !b.is_ascii();
+        byte += 1;
+    }
+    allowed
+};
+
+/// Parses a trimmed number that may carry brackets, a percent sign, signs and a currency.
+fn parse_decorated_number(mut text: &str, decimal: DecimalSeparator) -> Option<Number> {
     let parenthesised = text.starts_with('(') && text.ends_with(')');
     if parenthesised {
         text = text[1..text.len() - 1].trim();
@@ -286,6 +318,13 @@ pub fn read_written_date(cell: &str) -> Option<WrittenDate> {
     if bytes.len() < 6 || bytes.len() > 40 {
         return None;
     }
+    iso_date_time(bytes).or_else(|| read_any_written_date(text))
+}
+
+/// Reads every written form that [`read_written_date`] documents from trimmed text of 6 to 40
+/// bytes.
+fn read_any_written_date(text: &str) -> Option<WrittenDate> {
+    let bytes = text.as_bytes();
     if bytes.len() == 8 && bytes.iter().all(u8::is_ascii_digit) {
         return compact_date(text);
     }
@@ -308,6 +347,39 @@ pub fn read_written_date(cell: &str) -> Option<WrittenDate> {
         date.offset_seconds = offset;
         date.has_time = true;
     }
+    Some(date)
+}
+
+/// Reads the most common shapes, `YYYY-MM-DD`, `YYYY-MM-DD HH:MM` and `YYYY-MM-DD HH:MM:SS`
+/// (also with `T`), straight from the bytes. Returns `None` for any other shape, including
+/// invalid dates and times, so that the general reader decides those.
+pub fn iso_date_time(bytes: &[u8]) -> Option<WrittenDate> {
+    let digits = |range: std::ops::Range<usize>| -> Option<u32> {
+        bytes[range].iter().try_fold(0, |value, byte| byte.is_ascii_digit().then(|| value * 10 + u32::from(byte - b'0')))
+    };
+    if !matches!(bytes.len(), 10 | 16 | 19) || bytes[4] != b'-' || bytes[7] != b'-' {
+        return None;
+    }
+    let (year, month, day) = (digits(0..4)? as i32, digits(5..7)?, digits(8..10)?);
+    NaiveDate::from_ymd_opt(year, month, day)?;
+    let mut date = plain_date(year, month, day, false);
+    if bytes.len() == 10 {
+        return Some(date);
+    }
+    if !matches!(bytes[10], b' ' | b'T') || bytes[13] != b':' {
+        return None;
+    }
+    let (hour, minute) = (digits(11..13)?, digits(14..16)?);
+    let second = match bytes.len() {
+        19 if bytes[16] == b':' => digits(17..19)?,
+        19 => return None,
+        _ => 0,
+    };
+    if hour > 23 || minute > 59 || second > 60 {
+        return None;
+    }
+    date.seconds_of_day = hour * 3600 + minute * 60 + second.min(59);
+    date.has_time = true;
     Some(date)
 }
 
@@ -363,14 +435,22 @@ fn numeric_date(text: &str) -> Option<WrittenDate> {
     Some(plain_date(year, a_value, b_value, order_matters))
 }
 
+/// Reads a month's English name or its abbreviation (`Jan`, `jan.`, `Sept`, `September`) in
+/// any ASCII case.
 fn month_number(name: &str) -> Option<u32> {
-    let lower = name.trim_end_matches('.').to_ascii_lowercase();
-    if lower.len() < 3 {
+    const LONGEST: usize = "september".len();
+    let name = name.trim_end_matches('.').as_bytes();
+    if name.len() < 3 || name.len() > LONGEST {
         return None;
     }
-    let position = MONTHS.iter().position(|month| lower.starts_with(month))?;
+    let mut buffer = [0u8; LONGEST];
+    let lower = &mut buffer[..name.len()];
+    lower.copy_from_slice(name);
+    lower.make_ascii_lowercase();
+    let lower: &[u8] = lower;
+    let position = MONTHS.iter().position(|month| lower.starts_with(month.as_bytes()))?;
     let full_names = ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"];
-    let valid = lower.len() == 3 || full_names[position].starts_with(&lower) || lower == "sept";
+    let valid = lower.len() == 3 || full_names[position].as_bytes().starts_with(lower) || lower == b"sept";
     valid.then_some(position as u32 + 1)
 }
 
@@ -502,7 +582,7 @@ fn read_offset(text: &str) -> Option<Option<i32>> {
 
 /// Earliest and latest instants accepted as Unix epoch values: 1980-01-01 and 2100-01-01.
 /// A narrower window than the type allows keeps counters and ids from passing as times.
-const EPOCH_SECONDS_RANGE: std::ops::Range<i64> = 315_532_800..4_102_444_800;
+pub const EPOCH_SECONDS_RANGE: std::ops::Range<i64> = 315_532_800..4_102_444_800;
 
 /// The unit of a column of Unix times.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -529,7 +609,7 @@ pub fn parse_epoch(cell: &str, unit: EpochUnit) -> Option<Timestamp> {
 }
 
 /// Excel serial day numbers accepted as dates: 1954-10-04 (20,000) to 2119-01-08 (80,000).
-const EXCEL_SERIAL_RANGE: std::ops::Range<f64> = 20_000.0..80_000.0;
+pub const EXCEL_SERIAL_RANGE: std::ops::Range<f64> = 20_000.0..80_000.0;
 
 /// Converts an Excel serial date (days since 1899-12-30, the 1900 date system, with the time
 /// as a fraction of a day) to an instant, taken as written.
@@ -576,10 +656,13 @@ pub fn parse_bool(cell: &str) -> Option<bool> {
     if text.len() > 5 {
         return None;
     }
-    match text.to_ascii_lowercase().as_str() {
-        "yes" | "y" | "true" | "t" | "1" => Some(true),
-        "no" | "n" | "false" | "f" | "0" => Some(false),
-        _ => None,
+    let spelled = |spellings: &[&str]| spellings.iter().any(|spelling| text.eq_ignore_ascii_case(spelling));
+    if spelled(&["yes", "y", "true", "t", "1"]) {
+        Some(true)
+    } else if spelled(&["no", "n", "false", "f", "0"]) {
+        Some(false)
+    } else {
+        None
     }
 }
 
@@ -755,5 +838,64 @@ mod tests {
         assert_eq!(parse_score("-99"), Some(-99));
         assert_eq!(parse_score("9.0"), Some(9));
         assert_eq!(parse_clock_duration("01:30:00"), Some(5400));
+    }
+
+    #[test]
+    fn month_names_in_any_case() {
+        assert_eq!(month_number("Sept"), Some(9));
+        assert_eq!(month_number("sep."), Some(9));
+        assert_eq!(month_number("SEPTEMBER"), Some(9));
+        assert_eq!(month_number("Janu"), Some(1));
+        assert_eq!(month_number("junk"), None);
+        assert_eq!(month_number("mayo"), None);
+        assert_eq!(month_number("septembers"), None);
+        assert_eq!(month_number("jänner"), None);
+    }
+
+    #[test]
+    fn markers_and_flags_ignore_case() {
+        assert!(is_missing("N/a"));
+        assert!(is_missing(" NULL "));
+        assert!(!is_missing("nulls"));
+        assert_eq!(parse_bool("YES"), Some(true));
+        assert_eq!(parse_bool(" False"), Some(false));
+        assert_eq!(parse_bool("yess"), None);
+    }
+
+    #[test]
+    fn iso_shapes_read_directly() {
+        let written = iso_date_time(b"2024-02-29 23:59:60").unwrap();
+        assert_eq!(written.seconds_of_day, 23 * 3600 + 59 * 60 + 59);
+        assert!(written.has_time);
+        assert_eq!(iso_date_time(b"2023-02-29"), None);
+        assert_eq!(iso_date_time(b"2024-01-31 24:00"), None);
+        assert_eq!(iso_date_time(b"2024-01-31 10:00Z"), None);
+        assert_eq!(read_written_date("2024-01-31T10:00:00Z").unwrap().offset_seconds, Some(0));
+    }
+
+    /// [`parse_number`] before its byte filter and digit shortcut were added.
+    fn number_without_shortcuts(cell: &str, decimal: DecimalSeparator) -> Option<Number> {
+        let text = cell.trim();
+        let first = *text.as_bytes().first()?;
+        if !(first.is_ascii_digit() || first.is_ascii_uppercase() || b"-+(.$".contains(&first) || !first.is_ascii()) {
+            return None;
+        }
+        parse_decorated_number(text, decimal)
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn number_shortcuts_change_no_result(cell in "[0-9 .,'()%$+\\-A-Za-z:/_\t\u{a0}\u{2212}\u{202f}€£]{0,12}") {
+            for decimal in [DecimalSeparator::Point, DecimalSeparator::Comma] {
+                proptest::prop_assert_eq!(parse_number(&cell, decimal), number_without_shortcuts(&cell, decimal));
+            }
+        }
+
+        #[test]
+        fn iso_reader_agrees_with_general_reader(cell in "[0-9]{4}-[0-9]{2}-[0-9]{2}([ T][0-9]{2}:[0-9]{2}(:[0-9]{2})?)?|[0-9 T:-]{10,19}") {
+            if let Some(fast) = iso_date_time(cell.as_bytes()) {
+                proptest::prop_assert_eq!(Some(fast), read_any_written_date(&cell));
+            }
+        }
     }
 }
