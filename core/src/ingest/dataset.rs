@@ -1,5 +1,7 @@
 //! Typed tables: what the metrics read. No strings are parsed after this point.
 
+use std::hash::BuildHasher;
+
 use chrono::NaiveDate;
 
 use super::kinds::{AccountAttributes, CurrencyCodes, Events, RetentionSpend, Subscriptions, SurveyResponses, Tickets};
@@ -105,19 +107,26 @@ pub struct Segment {
 /// Interns strings as dense indices, in order of first appearance.
 #[derive(Default)]
 pub struct Interner {
-    indices: rustc_hash::FxHashMap<String, u32>,
+    /// The FxHash of each value with its index into `values`; each value is stored once, and
+    /// growing the table does not hash the values again.
+    indices: hashbrown::HashTable<(u64, u32)>,
     pub values: Vec<String>,
 }
 
 impl Interner {
     pub fn intern(&mut self, value: &str) -> u32 {
-        if let Some(index) = self.indices.get(value) {
-            return *index;
+        let hash = rustc_hash::FxBuildHasher.hash_one(value);
+        let values = &self.values;
+        let entry = self.indices.entry(hash, |(stored, index)| *stored == hash && values[*index as usize] == value, |(stored, _)| *stored);
+        match entry {
+            hashbrown::hash_table::Entry::Occupied(found) => found.get().1,
+            hashbrown::hash_table::Entry::Vacant(slot) => {
+                let index = self.values.len() as u32;
+                slot.insert((hash, index));
+                self.values.push(value.to_string());
+                index
+            }
         }
-        let index = self.values.len() as u32;
-        self.indices.insert(value.to_string(), index);
-        self.values.push(value.to_string());
-        index
     }
 }
 

@@ -33,6 +33,12 @@ pub enum DateOrder {
 /// Returns true for cells that mean "no value": empty, whitespace, `N/A`, `NA`, `NULL`, `None`,
 /// `NaN`, `#N/A` and `-`.
 pub fn is_missing(cell: &str) -> bool {
+    let bytes = cell.as_bytes();
+    let visible = |byte: u8| byte.is_ascii_graphic();
+    if bytes.len() > 4 && visible(bytes[0]) && visible(bytes[bytes.len() - 1]) {
+        // Nothing to trim, and longer than every marker.
+        return false;
+    }
     let trimmed = cell.trim();
     if trimmed.is_empty() {
         return true;
@@ -482,6 +488,13 @@ fn day_month_name_with_time(text: &str) -> Option<(WrittenDate, &str)> {
 
 /// `Jan 5, 2024` and `January 5 2024 3:05 PM`.
 fn month_name_first(text: &str) -> Option<WrittenDate> {
+    // Every month name starts with the three letters of its abbreviation.
+    let mut opening = [0u8; 3];
+    opening.copy_from_slice(text.as_bytes().get(..3)?);
+    opening.make_ascii_lowercase();
+    if !MONTHS.iter().any(|month| month.as_bytes() == opening) {
+        return None;
+    }
     let mut words = text.split([' ', ',']).filter(|word| !word.is_empty());
     let month = month_number(words.next()?)?;
     let day: u32 = words.next()?.parse().ok()?;
