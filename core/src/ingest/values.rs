@@ -35,9 +35,12 @@ pub enum DateOrder {
 pub fn is_missing(cell: &str) -> bool {
     let bytes = cell.as_bytes();
     let visible = |byte: u8| byte.is_ascii_graphic();
-    if bytes.len() > 4 && visible(bytes[0]) && visible(bytes[bytes.len() - 1]) {
-        // Nothing to trim, and longer than every marker.
-        return false;
+    if !bytes.is_empty() && visible(bytes[0]) && visible(bytes[bytes.len() - 1]) {
+        // Nothing to trim, and every marker starts with `n`, `-` or `#` and has at most 4 bytes.
+        let marker_start = matches!(bytes[0], b'n' | b'N' | b'-' | b'#');
+        if bytes.len() > 4 || !marker_start {
+            return false;
+        }
     }
     let trimmed = cell.trim();
     if trimmed.is_empty() {
