@@ -5,7 +5,7 @@ use rustc_hash::FxHashMap;
 
 use super::kinds::Timestamp;
 use super::values::{
-    is_plain_integer, parse_bool, parse_epoch, parse_excel_serial, parse_number, read_written_date,
+    is_plain_integer, parse_bool, trim_cell, parse_epoch, parse_excel_serial, parse_number, read_written_date,
     iso_date_time, DateOrder, DecimalSeparator, EpochUnit, Number, WrittenDate, EPOCH_SECONDS_RANGE,
     EXCEL_SERIAL_RANGE,
 };
@@ -170,7 +170,7 @@ impl ColumnProfile {
         let mut profile = ColumnProfile::default();
         let (mut look_up, mut trial_cells, mut trial_hits) = (true, 0, 0);
         for cell in cells.into_iter().filter(|cell| !is_missing(cell)) {
-            let found = profile.add(cell.trim(), look_up);
+            let found = profile.add(trim_cell(cell), look_up);
             if profile.distinct_overflow && look_up {
                 trial_cells += 1;
                 trial_hits += usize::from(found);

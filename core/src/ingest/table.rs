@@ -4,7 +4,7 @@
 use super::error::RowProblem;
 use super::limits::{MAX_COLUMNS, MAX_RECORD_BYTES};
 use super::profile::{ColumnProfile, ValueType};
-use super::values::is_missing;
+use super::values::{is_missing, trim_cell};
 
 /// One column's cells, kept in a single string with end offsets: far fewer allocations than a
 /// `String` per cell.
@@ -101,7 +101,7 @@ impl TableBuilder {
         if columns > MAX_COLUMNS {
             return Err(TableLimit::TooManyColumns { line, columns });
         }
-        let cells: Vec<&str> = fields.map(str::trim).collect();
+        let cells: Vec<&str> = fields.map(trim_cell).collect();
         let bytes: usize = cells.iter().map(|cell| cell.len()).sum();
         if bytes > MAX_RECORD_BYTES {
             return Err(TableLimit::RecordTooLong { line, bytes });

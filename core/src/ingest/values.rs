@@ -30,6 +30,16 @@ pub enum DateOrder {
     DayFirst,
 }
 
+/// Returns the cell without leading and trailing whitespace, as `str::trim` does, but
+/// without decoding characters when both ends are visible ASCII, as they nearly always are.
+pub fn trim_cell(cell: &str) -> &str {
+    match cell.as_bytes() {
+        [first, .., last] if first.is_ascii_graphic() && last.is_ascii_graphic() => cell,
+        [only] if only.is_ascii_graphic() => cell,
+        _ => cell.trim(),
+    }
+}
+
 /// Returns true for cells that mean "no value": empty, whitespace, `N/A`, `NA`, `NULL`, `None`,
 /// `NaN`, `#N/A` and `-`.
 pub fn is_missing(cell: &str) -> bool {
@@ -42,7 +52,7 @@ pub fn is_missing(cell: &str) -> bool {
             return false;
         }
     }
-    let trimmed = cell.trim();
+    let trimmed = trim_cell(cell);
     if trimmed.is_empty() {
         return true;
     }
@@ -78,7 +88,7 @@ pub fn parse_money(cell: &str) -> Option<Money> {
 /// (`(12.50)` is −12.50) and a trailing percent sign. Rejects more than six decimals, letters
 /// and anything else that is not plainly a number.
 pub fn parse_number(cell: &str, decimal: DecimalSeparator) -> Option<Number> {
-    let text = cell.trim();
+    let text = trim_cell(cell);
     let bytes = text.as_bytes();
     let (first, last) = (*bytes.first()?, *bytes.last()?);
     if !(first.is_ascii_digit() || first.is_ascii_uppercase() || b"-+(.$".contains(&first) || !first.is_ascii()) {
@@ -322,7 +332,7 @@ const MONTHS: [&str; 12] = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "au
 /// space or `T`: `14:05`, `14:05:09`, fractions, `3:05 PM`, and an offset (`Z`, `+02:00`,
 /// `+0200`, ` UTC`).
 pub fn read_written_date(cell: &str) -> Option<WrittenDate> {
-    let text = cell.trim();
+    let text = trim_cell(cell);
     let bytes = text.as_bytes();
     if bytes.len() < 6 || bytes.len() > 40 {
         return None;
@@ -609,7 +619,7 @@ pub enum EpochUnit {
 
 /// Parses a Unix time in the given unit, with an optional fraction (`1704067200.5`).
 pub fn parse_epoch(cell: &str, unit: EpochUnit) -> Option<Timestamp> {
-    let text = cell.trim();
+    let text = trim_cell(cell);
     let whole = text.split_once('.').map_or(text, |(whole, fraction)| {
         if !fraction.is_empty() && fraction.bytes().all(|b| b.is_ascii_digit()) { whole } else { "" }
     });
@@ -642,7 +652,7 @@ pub fn excel_serial_to_timestamp(serial: f64) -> Option<Timestamp> {
 /// Parses a cell holding an Excel serial date within the plausible range (see
 /// `EXCEL_SERIAL_RANGE`).
 pub fn parse_excel_serial(cell: &str) -> Option<Timestamp> {
-    let text = cell.trim();
+    let text = trim_cell(cell);
     if text.is_empty() || !text.bytes().all(|b| b.is_ascii_digit() || b == b'.') {
         return None;
     }
@@ -668,7 +678,7 @@ pub fn format_timestamp(timestamp: Timestamp) -> String {
 
 /// Parses the common spellings of a yes/no flag: yes/no, y/n, true/false, t/f, 1/0.
 pub fn parse_bool(cell: &str) -> Option<bool> {
-    let text = cell.trim();
+    let text = trim_cell(cell);
     if text.len() > 5 {
         return None;
     }
@@ -684,13 +694,13 @@ pub fn parse_bool(cell: &str) -> Option<bool> {
 
 /// Returns true for a whole number written without sign, decimals or separators.
 pub fn is_plain_integer(cell: &str) -> bool {
-    let text = cell.trim();
+    let text = trim_cell(cell);
     !text.is_empty() && text.bytes().all(|b| b.is_ascii_digit())
 }
 
 /// Parses a non-negative whole count (`3`, `3.0`), as replies and reopens are written.
 pub fn parse_count(cell: &str) -> Option<u32> {
-    let text = cell.trim();
+    let text = trim_cell(cell);
     let whole = text.strip_suffix(".0").unwrap_or(text);
     if whole.is_empty() || whole.len() > 9 || !whole.bytes().all(|b| b.is_ascii_digit()) {
         return None;
@@ -700,7 +710,7 @@ pub fn parse_count(cell: &str) -> Option<u32> {
 
 /// Parses a survey score: a whole number from −99 to 999 (`7`, `7.0`), or `None`.
 pub fn parse_score(cell: &str) -> Option<i16> {
-    let text = cell.trim();
+    let text = trim_cell(cell);
     let whole = text.strip_suffix(".0").unwrap_or(text);
     let (negative, digits) = match whole.strip_prefix('-') {
         Some(digits) => (true, digits),
@@ -716,7 +726,7 @@ pub fn parse_score(cell: &str) -> Option<i16> {
 /// Parses a duration written `HH:MM:SS` or `HH:MM` (Freshdesk's `(in hrs)` columns) into
 /// seconds.
 pub fn parse_clock_duration(cell: &str) -> Option<u32> {
-    let mut fields = cell.trim().split(':');
+    let mut fields = trim_cell(cell).split(':');
     let hours: u32 = fields.next()?.parse().ok()?;
     let minutes: u32 = fields.next()?.parse().ok()?;
     let seconds: u32 = fields.next().map_or(Some(0), |field| field.parse().ok())?;
@@ -866,6 +876,13 @@ mod tests {
         assert_eq!(month_number("mayo"), None);
         assert_eq!(month_number("septembers"), None);
         assert_eq!(month_number("jänner"), None);
+    }
+
+    #[test]
+    fn trim_cell_matches_trim() {
+        for cell in ["", " ", "a", " a", "a ", "ab", "\u{a0}x\u{a0}", "x\u{3000}", "\tx y\n", "é", "x"] {
+            assert_eq!(trim_cell(cell), cell.trim(), "{cell:?}");
+        }
     }
 
     #[test]
