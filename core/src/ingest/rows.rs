@@ -7,7 +7,7 @@ use super::kinds::Timestamp;
 use super::profile::ColumnFormat;
 use super::roles::Role;
 use super::table::TextTable;
-use super::values::{is_missing, parse_bool, parse_count, Number};
+use super::values::{is_missing, parse_bool, parse_count, trim_cell, Number};
 
 pub const EXPECTED_DATE: &str = "a date such as 2024-01-31, 31/01/2024 or 2024-01-31 14:05";
 pub const EXPECTED_AMOUNT: &str = "an amount such as 1234.56";
@@ -185,7 +185,11 @@ pub struct Currencies {
 
 impl Currencies {
     pub fn index(&mut self, code: &str) -> u16 {
-        self.interner.intern(&code.trim().to_ascii_uppercase()) as u16
+        let code = trim_cell(code);
+        if !code.bytes().any(|byte| byte.is_ascii_lowercase()) {
+            return self.interner.intern(code) as u16;
+        }
+        self.interner.intern(&code.to_ascii_uppercase()) as u16
     }
 
     pub fn into_codes(self) -> Vec<String> {
