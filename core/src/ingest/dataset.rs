@@ -107,7 +107,7 @@ pub struct Segment {
 /// Interns strings as dense indices, in order of first appearance.
 #[derive(Default)]
 pub struct Interner {
-    /// One slot per value, found by the value's FxHash; growing the table hashes nothing again.
+    /// One slot per value, found by the value's FxHash. Growing the table hashes no value again.
     slots: hashbrown::HashTable<InternSlot>,
     pub values: Vec<String>,
 }
@@ -115,8 +115,8 @@ pub struct Interner {
 /// Values of up to this many bytes are kept in their slot too.
 const INLINE_BYTES: usize = 19;
 
-/// A value's hash and index, and the value itself when it is short: most identifiers are, so
-/// a lookup usually compares within the table instead of reading the value's own allocation.
+/// A value's hash and index, and the value itself when it is short. Most identifiers are short,
+/// so a lookup usually compares within the table instead of reading the value's own allocation.
 #[derive(Clone, Copy)]
 struct InternSlot {
     hash: u64,
