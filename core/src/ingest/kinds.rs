@@ -23,7 +23,9 @@ pub struct Timestamp {
 impl Timestamp {
     /// The first instant of a calendar day.
     pub fn start_of(date: NaiveDate) -> Self {
-        Timestamp::from_naive(date.and_hms_opt(0, 0, 0).unwrap_or_default())
+        use chrono::Datelike;
+        let days_since_epoch = i64::from(date.num_days_from_ce() - DAYS_FROM_CE_TO_UNIX_EPOCH);
+        Timestamp { seconds: days_since_epoch * 86_400 }
     }
 
     pub fn from_naive(moment: NaiveDateTime) -> Self {
@@ -320,6 +322,19 @@ mod tests {
         for seconds in seconds.into_iter().chain(extremes) {
             let timestamp = Timestamp { seconds };
             assert_eq!(timestamp.date(), timestamp.to_naive().date(), "{seconds} s");
+        }
+    }
+
+    #[test]
+    fn start_of_matches_chrono_conversion() {
+        for date in [NaiveDate::MIN, NaiveDate::MAX, NaiveDate::default()] {
+            let midnight = date.and_hms_opt(0, 0, 0).unwrap();
+            assert_eq!(Timestamp::start_of(date), Timestamp::from_naive(midnight), "{date}");
+        }
+        for days in (-800_000..800_000).step_by(997) {
+            let date = NaiveDate::default() + chrono::TimeDelta::days(days);
+            let midnight = date.and_hms_opt(0, 0, 0).unwrap();
+            assert_eq!(Timestamp::start_of(date), Timestamp::from_naive(midnight), "{date}");
         }
     }
 }
