@@ -126,13 +126,13 @@ pub fn events(context: &mut Context, roles: &RoleMap) -> Dataset {
         let user_id = reader.required_text(user);
         let moment = reader.required_time(time);
         let name = reader.required_text(event);
-        let account = reader.text(roles.first(Role::AccountId)).map(str::to_string);
+        let account = reader.text(roles.first(Role::AccountId));
         let signup = reader.time(roles.first(Role::SignupDate));
         let problems = std::mem::take(&mut reader.problems);
         context.record(problems);
         let (Some(user_id), Some(moment), Some(name)) = (user_id, moment, name) else { continue };
 
-        let user_index = users.intern(&user_id) as usize;
+        let user_index = users.intern(user_id) as usize;
         if user_index == typed.account_of_user.len() {
             typed.account_of_user.push(None);
             typed.signup_of_user.push(None);
@@ -140,9 +140,9 @@ pub fn events(context: &mut Context, roles: &RoleMap) -> Dataset {
         }
         typed.user.push(user_index as u32);
         typed.time.push(moment);
-        typed.event.push(names.intern(&name));
+        typed.event.push(names.intern(name));
         if typed.account_of_user[user_index].is_none() {
-            typed.account_of_user[user_index] = account.map(|account| accounts.intern(&account));
+            typed.account_of_user[user_index] = account.map(|account| accounts.intern(account));
         }
         if typed.signup_of_user[user_index].is_none() {
             typed.signup_of_user[user_index] = signup;
@@ -330,7 +330,7 @@ pub fn tickets(context: &mut Context, roles: &RoleMap) -> Dataset {
         context.record(problems);
         let (Some(ticket_id), Some(created_at), Some(status_text)) = (ticket_id, created_at, status_text) else { continue };
         typed.rows.push(Ticket {
-            id: ticket_id,
+            id: ticket_id.to_string(),
             requester: requester.map(|requester| requesters.intern(&requester)),
             created: created_at,
             solved,

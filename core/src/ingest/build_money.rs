@@ -26,9 +26,10 @@ pub fn transactions(context: &mut Context, roles: &RoleMap) -> Dataset {
 
     for row in 0..context.table.row_count() {
         let mut reader = context.row(row);
-        let status = reader.text(roles.first(Role::Status)).map(str::to_ascii_lowercase);
+        let status = reader.text(roles.first(Role::Status));
         let captured = reader.flag(roles.first(Role::Captured));
-        if status.is_some_and(|status| NOT_COLLECTED.contains(&status.as_str())) || captured == Some(false) {
+        let not_collected = |status: &str| NOT_COLLECTED.iter().any(|word| status.eq_ignore_ascii_case(word));
+        if status.is_some_and(not_collected) || captured == Some(false) {
             context.excluded_rows += 1;
             continue;
         }
@@ -38,7 +39,7 @@ pub fn transactions(context: &mut Context, roles: &RoleMap) -> Dataset {
         let tax = reader.number(roles.first(Role::Tax)).map_or(Money::ZERO, |number| number.value);
         let refunded = reader.number(roles.first(Role::AmountRefunded)).map_or(Money::ZERO, |number| number.value);
         let refund_day = reader.time(roles.first(Role::RefundedDate));
-        let code = reader.text(currency_column).map(str::to_string).or_else(|| charge.as_ref().and_then(currency_of));
+        let code_cell = reader.text(currency_column);
         let (Some(id), Some(day), Some(charge)) = (id, day, charge) else {
             let problems = std::mem::take(&mut reader.problems);
             context.record(problems);
@@ -48,7 +49,10 @@ pub fn transactions(context: &mut Context, roles: &RoleMap) -> Dataset {
         context.record(problems);
 
         let customer_index = interner.intern(&id);
-        let currency_index = code.as_deref().map(|code| currencies.index(code));
+        let currency_index = match code_cell {
+            Some(code) => Some(currencies.index(code)),
+            None => currency_of(&charge).map(|code| currencies.index(&code)),
+        };
         // TODO: converted amounts (Stripe "Converted Amount") get a role but are not kept,
         // because `Transactions` has no field for them yet. Metrics needs one to combine
         // currencies at the export's own rates.
@@ -91,7 +95,7 @@ pub fn snapshot(context: &mut Context, roles: &RoleMap) -> Dataset {
         let problems = std::mem::take(&mut reader.problems);
         context.record(problems);
         let (Some(id), Some(churned), Some(monthly)) = (id, churned, monthly) else { continue };
-        typed.customer_ids.push(id);
+        typed.customer_ids.push(id.to_string());
         typed.churned.push(churned);
         typed.monthly_charge.push(monthly.value);
         kept.push(row);
@@ -136,7 +140,7 @@ pub fn accounts(context: &mut Context, roles: &RoleMap) -> Dataset {
         let problems = std::mem::take(&mut reader.problems);
         context.record(problems);
         if let Some(value) = value {
-            typed.customer_ids.push(value);
+            typed.customer_ids.push(value.to_string());
             kept.push(row);
         }
     }

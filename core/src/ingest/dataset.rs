@@ -1,5 +1,7 @@
 //! Typed tables: what the metrics read. No strings are parsed after this point.
 
+use std::hash::BuildHasher;
+
 use chrono::NaiveDate;
 
 use super::kinds::{AccountAttributes, CurrencyCodes, Events, RetentionSpend, Subscriptions, SurveyResponses, Tickets};
@@ -105,19 +107,60 @@ pub struct Segment {
 /// Interns strings as dense indices, in order of first appearance.
 #[derive(Default)]
 pub struct Interner {
-    indices: std::collections::HashMap<String, u32>,
+    /// One slot per value, found by the value's FxHash. Growing the table hashes no value again.
+    slots: hashbrown::HashTable<InternSlot>,
     pub values: Vec<String>,
+}
+
+/// Values of up to this many bytes are kept in their slot too.
+const INLINE_BYTES: usize = 19;
+
+/// A value's hash and index, and the value itself when it is short. Most identifiers are short,
+/// so a lookup usually compares within the table instead of reading the value's own allocation.
+#[derive(Clone, Copy)]
+struct InternSlot {
+    hash: u64,
+    index: u32,
+    /// The value's length in bytes, or `u8::MAX` when it is longer than [`INLINE_BYTES`].
+    length: u8,
+    inline: [u8; INLINE_BYTES],
+}
+
+impl InternSlot {
+    fn new(hash: u64, index: u32, value: &str) -> Self {
+        let mut slot = InternSlot { hash, index, length: u8::MAX, inline: [0; INLINE_BYTES] };
+        if value.len() <= INLINE_BYTES {
+            slot.length = value.len() as u8;
+            slot.inline[..value.len()].copy_from_slice(value.as_bytes());
+        }
+        slot
+    }
+
+    fn holds(&self, hash: u64, value: &str, values: &[String]) -> bool {
+        if self.hash != hash {
+            return false;
+        }
+        match self.length {
+            u8::MAX => values[self.index as usize] == value,
+            length => &self.inline[..usize::from(length)] == value.as_bytes(),
+        }
+    }
 }
 
 impl Interner {
     pub fn intern(&mut self, value: &str) -> u32 {
-        if let Some(index) = self.indices.get(value) {
-            return *index;
+        let hash = rustc_hash::FxBuildHasher.hash_one(value);
+        let values = &self.values;
+        let entry = self.slots.entry(hash, |slot| slot.holds(hash, value, values), |slot| slot.hash);
+        match entry {
+            hashbrown::hash_table::Entry::Occupied(found) => found.get().index,
+            hashbrown::hash_table::Entry::Vacant(vacant) => {
+                let index = self.values.len() as u32;
+                vacant.insert(InternSlot::new(hash, index, value));
+                self.values.push(value.to_string());
+                index
+            }
         }
-        let index = self.values.len() as u32;
-        self.indices.insert(value.to_string(), index);
-        self.values.push(value.to_string());
-        index
     }
 }
 
@@ -155,4 +198,33 @@ fn log_currencies(log: &Transactions, currencies: &mut Interner) -> Vec<u16> {
     }
     let map: Vec<u16> = log.currencies.iter().map(|code| currencies.intern(code) as u16).collect();
     log.currency.iter().map(|index| map[*index as usize]).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn interner_reuses_short_and_long_values() {
+        let long = "cus_".repeat(10);
+        let exactly_inline = "a".repeat(INLINE_BYTES);
+        let mut interner = Interner::default();
+        let first: Vec<u32> = ["", "usr_1", &exactly_inline, &long, "usr_2"].iter().map(|value| interner.intern(value)).collect();
+        assert_eq!(first, [0, 1, 2, 3, 4]);
+        let again: Vec<u32> = ["usr_2", &long, &exactly_inline, "usr_1", ""].iter().map(|value| interner.intern(value)).collect();
+        assert_eq!(again, [4, 3, 2, 1, 0]);
+        assert_eq!(interner.intern(&format!("{long}x")), 5);
+        assert_eq!(interner.values[3], long);
+    }
+
+    #[test]
+    fn interner_survives_growth() {
+        let mut interner = Interner::default();
+        for round in 0..2 {
+            for number in 0..5000u32 {
+                assert_eq!(interner.intern(&format!("user-{number:05}-{}", "x".repeat(number as usize % 30))), number, "round {round}");
+            }
+        }
+        assert_eq!(interner.values.len(), 5000);
+    }
 }

@@ -11,6 +11,9 @@ use chrono::{DateTime, NaiveDate, NaiveDateTime};
 use super::dataset::Segment;
 use super::money::Money;
 
+/// Days from 0001-01-01 (day 1 of the common era, as chrono counts) to 1970-01-01.
+const DAYS_FROM_CE_TO_UNIX_EPOCH: i32 = 719_163;
+
 /// An instant, in seconds since 1970-01-01 00:00 UTC.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Timestamp {
@@ -20,7 +23,9 @@ pub struct Timestamp {
 impl Timestamp {
     /// The first instant of a calendar day.
     pub fn start_of(date: NaiveDate) -> Self {
-        Timestamp::from_naive(date.and_hms_opt(0, 0, 0).unwrap_or_default())
+        use chrono::Datelike;
+        let days_since_epoch = i64::from(date.num_days_from_ce() - DAYS_FROM_CE_TO_UNIX_EPOCH);
+        Timestamp { seconds: days_since_epoch * 86_400 }
     }
 
     pub fn from_naive(moment: NaiveDateTime) -> Self {
@@ -31,9 +36,16 @@ impl Timestamp {
         DateTime::from_timestamp(self.seconds, 0).map(|moment| moment.naive_utc()).unwrap_or_default()
     }
 
-    /// The calendar day the instant falls on (UTC).
+    /// The calendar day the instant falls on (UTC), or 1970-01-01 when the instant is outside
+    /// chrono's range, as [`Timestamp::to_naive`] gives. Computes the day number directly,
+    /// without building a time of day.
     pub fn date(self) -> NaiveDate {
-        self.to_naive().date()
+        let days_since_epoch = self.seconds.div_euclid(86_400);
+        i32::try_from(days_since_epoch)
+            .ok()
+            .and_then(|days| days.checked_add(DAYS_FROM_CE_TO_UNIX_EPOCH))
+            .and_then(NaiveDate::from_num_days_from_ce_opt)
+            .unwrap_or_default()
     }
 }
 
@@ -297,4 +309,32 @@ pub struct AccountAttributes {
     pub customer_ids: Vec<String>,
     /// Each `values` entry per row of `customer_ids`.
     pub segments: Vec<Segment>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn date_matches_chrono_conversion() {
+        let seconds = [0, -1, 86_399, 86_400, -86_400, -86_401, 1_704_067_199, 1_704_067_200, 253_402_300_799, -62_135_596_800];
+        let extremes = [i64::MIN, i64::MAX, i64::from(i32::MAX) * 86_400, i64::from(i32::MIN) * 86_400];
+        for seconds in seconds.into_iter().chain(extremes) {
+            let timestamp = Timestamp { seconds };
+            assert_eq!(timestamp.date(), timestamp.to_naive().date(), "{seconds} s");
+        }
+    }
+
+    #[test]
+    fn start_of_matches_chrono_conversion() {
+        for date in [NaiveDate::MIN, NaiveDate::MAX, NaiveDate::default()] {
+            let midnight = date.and_hms_opt(0, 0, 0).unwrap();
+            assert_eq!(Timestamp::start_of(date), Timestamp::from_naive(midnight), "{date}");
+        }
+        for days in (-800_000..800_000).step_by(997) {
+            let date = NaiveDate::default() + chrono::TimeDelta::days(days);
+            let midnight = date.and_hms_opt(0, 0, 0).unwrap();
+            assert_eq!(Timestamp::start_of(date), Timestamp::from_naive(midnight), "{date}");
+        }
+    }
 }

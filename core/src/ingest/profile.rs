@@ -1,13 +1,14 @@
 //! Column profiles: how many values of a whole column fit each value type, and the format
 //! (decimal separator, date order, epoch unit) that the column's values decide.
 
+use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
-use std::collections::HashSet;
 
 use super::kinds::Timestamp;
 use super::values::{
-    is_plain_integer, parse_bool, parse_epoch, parse_excel_serial, parse_number, read_written_date,
-    DateOrder, DecimalSeparator, EpochUnit, Number,
+    is_plain_integer, parse_bool, trim_cell, parse_epoch, parse_excel_serial, parse_number, read_written_date,
+    iso_date_time, DateOrder, DecimalSeparator, EpochUnit, Number, WrittenDate, EPOCH_SECONDS_RANGE,
+    EXCEL_SERIAL_RANGE,
 };
 
 /// The share of non-missing values that must parse for a column to take a type. The values
@@ -95,8 +96,29 @@ pub enum Ambiguity {
     DecimalSeparator { column: String, examples: Vec<String> },
 }
 
+/// A cell of 1 to 12 digits, a point and 1 to 6 digits (`316.66`), as amounts are written.
+#[derive(Clone, Copy, Debug)]
+struct PlainDecimal {
+    whole: u64,
+    whole_digits: usize,
+    /// The digits after the point as a whole number (`66` for `316.66`).
+    fraction: u64,
+    fraction_digits: usize,
+}
+
+impl PlainDecimal {
+    fn of(cell: &str) -> Option<PlainDecimal> {
+        let (whole, fraction) = cell.split_once('.')?;
+        let value = |digits: &str| digits.bytes().try_fold(0u64, |value, byte| byte.is_ascii_digit().then(|| value * 10 + u64::from(byte - b'0')));
+        if !(1..=12).contains(&whole.len()) || !(1..=6).contains(&fraction.len()) {
+            return None;
+        }
+        Some(PlainDecimal { whole: value(whole)?, whole_digits: whole.len(), fraction: value(fraction)?, fraction_digits: fraction.len() })
+    }
+}
+
 /// Counts over every value of one column.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct ColumnProfile {
     pub non_missing: usize,
     /// Dates that parse whatever the order, and order-dependent ones that are valid both ways.
@@ -129,38 +151,170 @@ pub struct ColumnProfile {
     pub integers: usize,
     /// Cells that are exactly `0` or `1`, which flags and counts share.
     pub zero_ones: usize,
-    distinct: HashSet<String>,
+    /// The first [`DISTINCT_CAP`] distinct values, each with the number of cells counted
+    /// through it (see [`ColumnProfile::of`]).
+    distinct: FxHashMap<String, usize>,
     distinct_overflow: bool,
 }
 
+/// After the distinct values overflow, cells keep being looked up among them for this many
+/// cells, and for good only when at least half of those were found there.
+const LOOKUP_TRIAL_CELLS: usize = 10_000;
+
 impl ColumnProfile {
     /// Profiles every value of a column; `is_missing` decides which cells have no value.
+    ///
+    /// Each of the first [`DISTINCT_CAP`] distinct values is read once, however often it
+    /// appears, and its counts are multiplied by its cells. Values past the cap are read cell by
+    /// cell.
     pub fn of<'a>(cells: impl IntoIterator<Item = &'a str>, is_missing: impl Fn(&str) -> bool) -> Self {
         let mut profile = ColumnProfile::default();
-        for cell in cells {
-            if !is_missing(cell) {
-                profile.add(cell.trim());
+        let (mut look_up, mut trial_cells, mut trial_hits) = (true, 0, 0);
+        for cell in cells.into_iter().filter(|cell| !is_missing(cell)) {
+            let found = profile.add(trim_cell(cell), look_up);
+            if profile.distinct_overflow && look_up {
+                trial_cells += 1;
+                trial_hits += usize::from(found);
+                look_up = trial_cells < LOOKUP_TRIAL_CELLS || trial_hits * 2 >= trial_cells;
             }
         }
+        profile.count_distinct_values();
         profile
     }
 
-    fn add(&mut self, cell: &str) {
+    /// Counts one non-missing, trimmed cell. A cell among the remembered distinct values only
+    /// has its tally raised, and only when `look_up` is true; returns true when that happened.
+    fn add(&mut self, cell: &str, look_up: bool) -> bool {
         self.non_missing += 1;
-        self.count_distinct(cell);
+        if look_up {
+            if let Some(tally) = self.distinct.get_mut(cell) {
+                *tally += 1;
+                return true;
+            }
+        }
+        if self.distinct.len() < DISTINCT_CAP {
+            self.distinct.insert(cell.to_string(), 1);
+        } else {
+            self.distinct_overflow = true;
+            self.add_value(cell);
+        }
+        false
+    }
+
+    /// Adds the counts of every remembered distinct value, times its tally.
+    fn count_distinct_values(&mut self) {
+        let distinct = std::mem::take(&mut self.distinct);
+        for (value, tally) in &distinct {
+            let mut single = ColumnProfile::default();
+            single.add_value(value);
+            self.add_repeated(&single, *tally);
+        }
+        self.distinct = distinct;
+    }
+
+    /// Adds the counts of `single`, the profile of one value, as if that value had been seen
+    /// `times` times.
+    fn add_repeated(&mut self, single: &ColumnProfile, times: usize) {
+        // Destructuring names every field, so a new count cannot be left out here.
+        let ColumnProfile {
+            non_missing: _,
+            dates,
+            dates_with_time,
+            day_first_proofs,
+            month_first_proofs,
+            day_first_only,
+            month_first_only,
+            bools,
+            point_numbers,
+            comma_numbers,
+            point_only,
+            comma_only,
+            fractional_numbers,
+            percents,
+            epoch_seconds,
+            epoch_milliseconds,
+            excel_serials,
+            zero_padded,
+            long_digit_runs,
+            min_integer,
+            max_integer,
+            integers,
+            zero_ones,
+            distinct: _,
+            distinct_overflow: _,
+        } = single;
+        self.dates += dates * times;
+        self.dates_with_time += dates_with_time * times;
+        self.day_first_proofs += day_first_proofs * times;
+        self.month_first_proofs += month_first_proofs * times;
+        self.day_first_only += day_first_only * times;
+        self.month_first_only += month_first_only * times;
+        self.bools += bools * times;
+        self.point_numbers += point_numbers * times;
+        self.comma_numbers += comma_numbers * times;
+        self.point_only += point_only * times;
+        self.comma_only += comma_only * times;
+        self.fractional_numbers += fractional_numbers * times;
+        self.percents += percents * times;
+        self.epoch_seconds += epoch_seconds * times;
+        self.epoch_milliseconds += epoch_milliseconds * times;
+        self.excel_serials += excel_serials * times;
+        self.zero_padded += zero_padded * times;
+        self.long_digit_runs += long_digit_runs * times;
+        self.integers += integers * times;
+        self.zero_ones += zero_ones * times;
+        if let (Some(min), Some(max)) = (min_integer, max_integer) {
+            self.min_integer = Some(self.min_integer.map_or(*min, |current| current.min(*min)));
+            self.max_integer = Some(self.max_integer.map_or(*max, |current| current.max(*max)));
+        }
+    }
+
+    /// Counts what one non-missing, trimmed value can be read as.
+    fn add_value(&mut self, cell: &str) {
         let first = cell.as_bytes()[0];
         if first.is_ascii_alphabetic() && cell.len() <= 5 && parse_bool(cell).is_some() {
             self.bools += 1;
             return;
         }
-        self.add_date(cell);
-        self.add_number(cell);
+        // The two most common shapes, ISO dates and plain decimals such as amounts, are
+        // counted straight from their parts; neither can be read as the other.
+        if let Some(written) = iso_date_time(cell.as_bytes()) {
+            self.count_date(written);
+        } else if let Some(decimal) = PlainDecimal::of(cell) {
+            self.count_plain_decimal(decimal);
+        } else {
+            self.add_date(cell);
+            self.add_number(cell);
+        }
+    }
+
+    /// Counts a cell of the form `123.45` as [`Self::add_number`] would.
+    fn count_plain_decimal(&mut self, decimal: PlainDecimal) {
+        // With a decimal comma, the point groups thousands: `1.234` is 1234 and `12.34` is not
+        // a number.
+        let comma_reads_it = decimal.whole_digits <= 3 && decimal.fraction_digits == 3;
+        self.fractional_numbers += 1;
+        if decimal.fraction == 0 {
+            self.count_integer(decimal.whole as i64);
+        }
+        self.epoch_seconds += usize::from(EPOCH_SECONDS_RANGE.contains(&(decimal.whole as i64)));
+        // The fraction stays below 1, so the serial is in range exactly when its whole part is.
+        self.excel_serials += usize::from(EXCEL_SERIAL_RANGE.contains(&(decimal.whole as f64)));
+        self.point_numbers += 1;
+        self.comma_numbers += usize::from(comma_reads_it);
+        self.point_only += usize::from(!comma_reads_it);
     }
 
     fn add_date(&mut self, cell: &str) {
-        let Some(written) = read_written_date(cell) else { return };
+        if let Some(written) = read_written_date(cell) {
+            self.count_date(written);
+        }
+    }
+
+    fn count_date(&mut self, written: WrittenDate) {
         let month_first = written.resolve(DateOrder::MonthFirst).is_some();
-        let day_first = written.resolve(DateOrder::DayFirst).is_some();
+        // Both orders read a date whose order does not matter the same way.
+        let day_first = if written.order_matters { written.resolve(DateOrder::DayFirst).is_some() } else { month_first };
         match (month_first, day_first) {
             (true, true) => self.dates += 1,
             (true, false) => self.month_first_only += 1,
@@ -222,26 +376,18 @@ impl ColumnProfile {
             self.long_digit_runs += 1;
             return;
         }
-        if let Ok(value) = cell.parse::<i64>() {
-            self.count_integer(value);
-        }
-        self.epoch_seconds += usize::from(parse_epoch(cell, EpochUnit::Seconds).is_some() && cell.len() <= 10);
-        self.epoch_milliseconds += usize::from(parse_epoch(cell, EpochUnit::Milliseconds).is_some() && cell.len() >= 12);
-        self.excel_serials += usize::from(parse_excel_serial(cell).is_some());
+        // Fewer than 16 digits always fit an i64, and exactly an f64.
+        let Ok(value) = cell.parse::<i64>() else { return };
+        self.count_integer(value);
+        self.epoch_seconds += usize::from(cell.len() <= 10 && EPOCH_SECONDS_RANGE.contains(&value));
+        self.epoch_milliseconds += usize::from((12..=14).contains(&cell.len()) && EPOCH_SECONDS_RANGE.contains(&(value / 1000)));
+        self.excel_serials += usize::from(EXCEL_SERIAL_RANGE.contains(&(value as f64)));
     }
 
     fn count_integer(&mut self, value: i64) {
         self.integers += 1;
         self.min_integer = Some(self.min_integer.map_or(value, |min| min.min(value)));
         self.max_integer = Some(self.max_integer.map_or(value, |max| max.max(value)));
-    }
-
-    fn count_distinct(&mut self, cell: &str) {
-        if self.distinct.len() < DISTINCT_CAP {
-            self.distinct.insert(cell.to_string());
-        } else if !self.distinct.contains(cell) {
-            self.distinct_overflow = true;
-        }
     }
 
     /// Returns the number of distinct values, or `None` when there are more than the cap.
@@ -251,7 +397,7 @@ impl ColumnProfile {
 
     /// Returns the distinct values seen (at most the cap), in no particular order.
     pub fn distinct_values(&self) -> impl Iterator<Item = &str> {
-        self.distinct.iter().map(String::as_str)
+        self.distinct.keys().map(String::as_str)
     }
 
     fn fits(&self, count: usize) -> bool {
@@ -404,5 +550,93 @@ mod tests {
         let column = profile(&["1704067200", "1704153600"]);
         assert_eq!(column.format(true).dates, DateEncoding::Epoch(EpochUnit::Seconds));
         assert_eq!(column.format(false).value_type, ValueType::Number);
+    }
+
+    proptest::proptest! {
+        /// Whole numbers are counted as epochs and Excel serials exactly as the cell parsers
+        /// read them, including zero-padded and overlong digit runs.
+        #[test]
+        fn integer_counts_match_cell_parsers(cell in "[0-9]{1,17}") {
+            let column = profile(&[&cell]);
+            let seconds = parse_epoch(&cell, EpochUnit::Seconds).is_some() && cell.len() <= 10;
+            let milliseconds = parse_epoch(&cell, EpochUnit::Milliseconds).is_some() && cell.len() >= 12;
+            let serial = parse_excel_serial(&cell).is_some();
+            let identifier = cell.len() >= IDENTIFIER_DIGITS;
+            proptest::prop_assert_eq!(column.epoch_seconds, usize::from(seconds && !identifier));
+            proptest::prop_assert_eq!(column.epoch_milliseconds, usize::from(milliseconds && !identifier));
+            proptest::prop_assert_eq!(column.excel_serials, usize::from(serial && !identifier));
+        }
+    }
+
+    #[test]
+    fn padded_milliseconds_are_not_epochs() {
+        let column = profile(&["001704067200123"]);
+        assert_eq!(column.epoch_milliseconds, 0);
+        assert_eq!(profile(&["1704067200123"]).epoch_milliseconds, 1);
+    }
+
+    /// Profiles cells one by one with the general readers alone: no tallies of repeated
+    /// values and no shortcuts for ISO dates and plain decimals. The tallies of its distinct
+    /// values stay 0.
+    fn profile_cell_by_cell(cells: &[String]) -> ColumnProfile {
+        let mut column = ColumnProfile::default();
+        for cell in cells.iter().filter(|cell| !is_missing(cell)).map(|cell| cell.trim()) {
+            column.non_missing += 1;
+            if !column.distinct.contains_key(cell) {
+                match column.distinct.len() < DISTINCT_CAP {
+                    true => drop(column.distinct.insert(cell.to_string(), 0)),
+                    false => column.distinct_overflow = true,
+                }
+            }
+            if cell.as_bytes()[0].is_ascii_alphabetic() && cell.len() <= 5 && parse_bool(cell).is_some() {
+                column.bools += 1;
+                continue;
+            }
+            column.add_date(cell);
+            column.add_number(cell);
+        }
+        column
+    }
+
+    /// Profiles cells with [`ColumnProfile::of`] and sets the tallies of its distinct values to
+    /// 0, to compare with [`profile_cell_by_cell`].
+    fn profile_without_tallies(cells: &[String]) -> ColumnProfile {
+        let mut column = ColumnProfile::of(cells.iter().map(String::as_str), is_missing);
+        column.distinct.values_mut().for_each(|tally| *tally = 0);
+        column
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn shape_shortcuts_change_no_count(cells in proptest::collection::vec(
+            "[0-9]{1,14}\\.[0-9]{0,7}|[0-9]{1,3}\\.[0-9]{3}|[0-9]{4}-[0-9]{2}-[0-9]{2}([ T][0-9]{2}:[0-9]{2}(:[0-9]{2})?)?|[0-9., :T-]{1,20}",
+            1..20,
+        )) {
+            proptest::prop_assert_eq!(profile_without_tallies(&cells), profile_cell_by_cell(&cells));
+        }
+
+        #[test]
+        fn tallies_change_no_count(cells in proptest::collection::vec("1\\.[0-9]{3}|[0-9]{1,3}|yes|no|N/A|2024-0[1-3]-1[0-9]|0?[1-9]/1[0-9]/2024|Jan [1-9] 2024|[A-Z]{3}", 1..200)) {
+            proptest::prop_assert_eq!(profile_without_tallies(&cells), profile_cell_by_cell(&cells));
+        }
+    }
+
+    #[test]
+    fn counts_past_the_distinct_cap_match() {
+        // Repeated values, then more distinct values than the cap, then repeats again, so that
+        // tallies, the lookup trial and cell-by-cell reading all take part.
+        let repeated = (0..30_000).map(|index| format!("{}.50", index % 40));
+        let distinct = (0..15_000).map(|index| format!("2024-01-{:02} 10:{:02}", 1 + index % 28, index % 60 + index / 1680));
+        let cells: Vec<String> = repeated.clone().chain(distinct).chain(repeated).collect();
+        let column = profile_without_tallies(&cells);
+        assert_eq!(column.distinct_count(), None);
+        assert_eq!(column, profile_cell_by_cell(&cells));
+    }
+
+    #[test]
+    fn plain_decimals_count_both_separators() {
+        let column = profile(&["1.234", "45000.50", "12.00"]);
+        assert_eq!((column.point_numbers, column.comma_numbers, column.point_only), (3, 1, 2));
+        assert_eq!((column.fractional_numbers, column.integers, column.excel_serials), (3, 1, 1));
     }
 }

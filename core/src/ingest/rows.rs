@@ -7,7 +7,7 @@ use super::kinds::Timestamp;
 use super::profile::ColumnFormat;
 use super::roles::Role;
 use super::table::TextTable;
-use super::values::{is_missing, parse_bool, parse_count, Number};
+use super::values::{is_missing, parse_bool, parse_count, trim_cell, Number};
 
 pub const EXPECTED_DATE: &str = "a date such as 2024-01-31, 31/01/2024 or 2024-01-31 14:05";
 pub const EXPECTED_AMOUNT: &str = "an amount such as 1234.56";
@@ -96,7 +96,7 @@ pub struct RowReader<'c, 't> {
     pub problems: Vec<RowProblem>,
 }
 
-impl RowReader<'_, '_> {
+impl<'t> RowReader<'_, 't> {
     fn problem(&mut self, column: usize, expected: &str) {
         let table = self.context.table;
         self.problems.push(RowProblem {
@@ -107,15 +107,16 @@ impl RowReader<'_, '_> {
         });
     }
 
-    /// Returns the cell, or `None` when it is missing.
-    pub fn text(&self, column: Option<usize>) -> Option<&str> {
-        let cell = self.context.table.cell(column?, self.row);
+    /// Returns the cell, or `None` when it is missing. The cell borrows the table, not the reader.
+    pub fn text(&self, column: Option<usize>) -> Option<&'t str> {
+        let table: &'t TextTable = self.context.table;
+        let cell = table.cell(column?, self.row);
         (!self.context.is_missing(cell)).then_some(cell)
     }
 
     /// Returns the cell, with a problem when it is missing.
-    pub fn required_text(&mut self, column: usize) -> Option<String> {
-        let cell = self.text(Some(column)).map(str::to_string);
+    pub fn required_text(&mut self, column: usize) -> Option<&'t str> {
+        let cell = self.text(Some(column));
         if cell.is_none() {
             self.problem(column, EXPECTED_ID);
         }
@@ -135,11 +136,11 @@ impl RowReader<'_, '_> {
 
     /// Reads a required value; a missing or unreadable value is a problem.
     fn required<T>(&mut self, column: usize, expected: &str, parse: impl Fn(&ColumnFormat, &str) -> Option<T>) -> Option<T> {
-        if self.text(Some(column)).is_none() {
+        let value = self.text(Some(column)).and_then(|cell| parse(&self.context.formats[column], cell));
+        if value.is_none() {
             self.problem(column, expected);
-            return None;
         }
-        self.optional(Some(column), expected, parse)
+        value
     }
 
     pub fn time(&mut self, column: Option<usize>) -> Option<Timestamp> {
@@ -184,7 +185,11 @@ pub struct Currencies {
 
 impl Currencies {
     pub fn index(&mut self, code: &str) -> u16 {
-        self.interner.intern(&code.trim().to_ascii_uppercase()) as u16
+        let code = trim_cell(code);
+        if !code.bytes().any(|byte| byte.is_ascii_lowercase()) {
+            return self.interner.intern(code) as u16;
+        }
+        self.interner.intern(&code.to_ascii_uppercase()) as u16
     }
 
     pub fn into_codes(self) -> Vec<String> {

@@ -4,7 +4,7 @@
 use super::error::RowProblem;
 use super::limits::{MAX_COLUMNS, MAX_RECORD_BYTES};
 use super::profile::{ColumnProfile, ValueType};
-use super::values::is_missing;
+use super::values::{is_missing, trim_cell};
 
 /// One column's cells, kept in a single string with end offsets: far fewer allocations than a
 /// `String` per cell.
@@ -95,25 +95,26 @@ impl TableBuilder {
         TableBuilder { header_rows, pending: Vec::new(), table: None, width: 0 }
     }
 
-    /// Adds one record, starting on `line` (1-based). Blank records are dropped.
-    pub fn push<'a>(&mut self, line: usize, fields: impl ExactSizeIterator<Item = &'a str>) -> Result<(), TableLimit> {
+    /// Adds one record, starting on `line` (1-based). Blank records are dropped. `fields` is
+    /// read several times, so that a record needs no allocation of its own.
+    pub fn push<'a>(&mut self, line: usize, fields: impl ExactSizeIterator<Item = &'a str> + Clone) -> Result<(), TableLimit> {
         let columns = fields.len();
         if columns > MAX_COLUMNS {
             return Err(TableLimit::TooManyColumns { line, columns });
         }
-        let cells: Vec<&str> = fields.map(str::trim).collect();
-        let bytes: usize = cells.iter().map(|cell| cell.len()).sum();
+        let cells = fields.map(trim_cell);
+        let bytes: usize = cells.clone().map(str::len).sum();
         if bytes > MAX_RECORD_BYTES {
             return Err(TableLimit::RecordTooLong { line, bytes });
         }
-        if cells.iter().all(|cell| cell.is_empty()) {
+        if cells.clone().all(str::is_empty) {
             return Ok(());
         }
         if self.table.is_some() {
-            self.add_row(line, &cells);
+            self.add_row(line, cells, columns);
             return Ok(());
         }
-        self.pending.push((line, cells.into_iter().map(str::to_string).collect()));
+        self.pending.push((line, cells.map(str::to_string).collect()));
         if self.pending.len() == HEADER_SAMPLE_RECORDS {
             self.start_table();
         }
@@ -145,17 +146,18 @@ impl TableBuilder {
             ..TextTable::default()
         });
         for (line, cells) in records.iter().skip(header_rows) {
-            let cells: Vec<&str> = cells.iter().map(String::as_str).collect();
-            self.add_row(*line, &cells);
+            self.add_row(*line, cells.iter().map(String::as_str), cells.len());
         }
     }
 
-    fn add_row(&mut self, line: usize, cells: &[&str]) {
+    /// Adds the `count` trimmed cells of one record as a row, or reports a ragged record.
+    fn add_row<'a>(&mut self, line: usize, cells: impl Iterator<Item = &'a str> + Clone, count: usize) {
         let width = self.width;
         let Some(table) = self.table.as_mut() else { return };
-        let used = cells.iter().rposition(|cell| !cell.is_empty()).map_or(0, |last| last + 1);
-        if cells.len() < width || used > width {
-            let found = if cells.len() < width { cells.len() } else { used };
+        let last_used = cells.clone().enumerate().filter(|(_, cell)| !cell.is_empty()).last();
+        let used = last_used.map_or(0, |(last, _)| last + 1);
+        if count < width || used > width {
+            let found = if count < width { count } else { used };
             table.problems.push(RowProblem {
                 line,
                 column: None,

@@ -31,21 +31,40 @@ pub enum DateOrder {
     DayFirst,
 }
 
+/// Returns the cell without leading and trailing whitespace, as `str::trim` does, but
+/// without decoding characters when both ends are visible ASCII, as they nearly always are.
+pub fn trim_cell(cell: &str) -> &str {
+    match cell.as_bytes() {
+        [first, .., last] if first.is_ascii_graphic() && last.is_ascii_graphic() => cell,
+        [only] if only.is_ascii_graphic() => cell,
+        _ => cell.trim(),
+    }
+}
+
 /// Returns true for cells that mean "no value": empty, whitespace, `N/A`, `NA`, `NULL`, `None`,
 /// `NaN`, `#N/A` and `-`.
 pub fn is_missing(cell: &str) -> bool {
-    let trimmed = cell.trim();
+    let bytes = cell.as_bytes();
+    let visible = |byte: u8| byte.is_ascii_graphic();
+    if !bytes.is_empty() && visible(bytes[0]) && visible(bytes[bytes.len() - 1]) {
+        // Nothing to trim, and every marker starts with `n`, `-` or `#` and has at most 4 bytes.
+        let marker_start = matches!(bytes[0], b'n' | b'N' | b'-' | b'#');
+        if bytes.len() > 4 || !marker_start {
+            return false;
+        }
+    }
+    let trimmed = trim_cell(cell);
     if trimmed.is_empty() {
         return true;
     }
     if trimmed.len() > 4 {
         return false;
     }
-    matches!(
-        trimmed.to_ascii_lowercase().as_str(),
-        "n/a" | "na" | "null" | "none" | "-" | "nan" | "#n/a"
-    )
+    MISSING_MARKERS.iter().any(|marker| trimmed.eq_ignore_ascii_case(marker))
 }
+
+/// The built-in missing markers, compared without regard to ASCII case.
+const MISSING_MARKERS: [&str; 7] = ["n/a", "na", "null", "none", "-", "nan", "#n/a"];
 
 /// A parsed number: its exact value and what was written around it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -70,12 +89,44 @@ pub fn parse_money(cell: &str) -> Option<Money> {
 /// (`(12.50)` is −12.50) and a trailing percent sign. Rejects more than six decimals, letters
 /// and anything else that is not plainly a number.
 pub fn parse_number(cell: &str, decimal: DecimalSeparator) -> Option<Number> {
-    let mut text = cell.trim();
-    let first = *text.as_bytes().first()?;
+    let text = trim_cell(cell);
+    let bytes = text.as_bytes();
+    let (first, last) = (*bytes.first()?, *bytes.last()?);
     if !(first.is_ascii_digit() || first.is_ascii_uppercase() || b"-+(.$".contains(&first) || !first.is_ascii()) {
         return None;
     }
+    if !bytes.iter().all(|byte| NUMBER_BYTES[usize::from(*byte)]) {
+        return None;
+    }
+    if first.is_ascii_digit() && last.is_ascii_digit() {
+        // Nothing to strip: no sign, bracket, percent sign or currency starts with a digit or
+        // ends with one.
+        let micros = parse_unsigned_decimal(text, decimal)?;
+        return Some(Number { value: Money::from_micros(micros), currency: None, percent: false });
+    }
+    parse_decorated_number(text, decimal)
+}
 
+/// Bytes that can appear in a cell [`parse_number`] accepts: digits, capitals (ISO codes and
+/// `CHF`), whitespace, `.,'-+()%$` and every non-ASCII byte (other symbols and spaces). A cell
+/// with any other byte, such as `:`, `/`, `_` or a small letter, is not a number.
+const NUMBER_BYTES: [bool; 256] = {
+    let mut allowed = [false; 256];
+    let mut byte = 0;
+    while byte < 256 {
+        let b = byte as u8;
+        allowed[byte] = b.is_ascii_digit()
+            || b.is_ascii_uppercase()
+            || matches!(b, b'\t' | b'\n' | 0x0B | 0x0C | b'\r' | b' ')
+            || matches!(b, b'.' | b',' | b'\'' | b'-' | b'+' | b'(' | b')' | b'%' | b'$')
+            || !b.is_ascii();
+        byte += 1;
+    }
+    allowed
+};
+
+/// Parses a trimmed number that may carry brackets, a percent sign, signs and a currency.
+fn parse_decorated_number(mut text: &str, decimal: DecimalSeparator) -> Option<Number> {
     let parenthesised = text.starts_with('(') && text.ends_with(')');
     if parenthesised {
         text = text[1..text.len() - 1].trim();
@@ -282,11 +333,18 @@ const MONTHS: [&str; 12] = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "au
 /// space or `T`: `14:05`, `14:05:09`, fractions, `3:05 PM`, and an offset (`Z`, `+02:00`,
 /// `+0200`, ` UTC`).
 pub fn read_written_date(cell: &str) -> Option<WrittenDate> {
-    let text = cell.trim();
+    let text = trim_cell(cell);
     let bytes = text.as_bytes();
     if bytes.len() < 6 || bytes.len() > 40 {
         return None;
     }
+    iso_date_time(bytes).or_else(|| read_any_written_date(text))
+}
+
+/// Reads every written form that [`read_written_date`] documents from trimmed text of 6 to 40
+/// bytes.
+fn read_any_written_date(text: &str) -> Option<WrittenDate> {
+    let bytes = text.as_bytes();
     if bytes.len() == 8 && bytes.iter().all(u8::is_ascii_digit) {
         return compact_date(text);
     }
@@ -309,6 +367,39 @@ pub fn read_written_date(cell: &str) -> Option<WrittenDate> {
         date.offset_seconds = offset;
         date.has_time = true;
     }
+    Some(date)
+}
+
+/// Reads the most common shapes, `YYYY-MM-DD`, `YYYY-MM-DD HH:MM` and `YYYY-MM-DD HH:MM:SS`
+/// (also with `T`), straight from the bytes. Returns `None` for any other shape, including
+/// invalid dates and times, so that the general reader decides those.
+pub fn iso_date_time(bytes: &[u8]) -> Option<WrittenDate> {
+    let digits = |range: std::ops::Range<usize>| -> Option<u32> {
+        bytes[range].iter().try_fold(0, |value, byte| byte.is_ascii_digit().then(|| value * 10 + u32::from(byte - b'0')))
+    };
+    if !matches!(bytes.len(), 10 | 16 | 19) || bytes[4] != b'-' || bytes[7] != b'-' {
+        return None;
+    }
+    let (year, month, day) = (digits(0..4)? as i32, digits(5..7)?, digits(8..10)?);
+    NaiveDate::from_ymd_opt(year, month, day)?;
+    let mut date = plain_date(year, month, day, false);
+    if bytes.len() == 10 {
+        return Some(date);
+    }
+    if !matches!(bytes[10], b' ' | b'T') || bytes[13] != b':' {
+        return None;
+    }
+    let (hour, minute) = (digits(11..13)?, digits(14..16)?);
+    let second = match bytes.len() {
+        19 if bytes[16] == b':' => digits(17..19)?,
+        19 => return None,
+        _ => 0,
+    };
+    if hour > 23 || minute > 59 || second > 60 {
+        return None;
+    }
+    date.seconds_of_day = hour * 3600 + minute * 60 + second.min(59);
+    date.has_time = true;
     Some(date)
 }
 
@@ -364,14 +455,22 @@ fn numeric_date(text: &str) -> Option<WrittenDate> {
     Some(plain_date(year, a_value, b_value, order_matters))
 }
 
+/// Reads a month's English name or its abbreviation (`Jan`, `jan.`, `Sept`, `September`) in
+/// any ASCII case.
 fn month_number(name: &str) -> Option<u32> {
-    let lower = name.trim_end_matches('.').to_ascii_lowercase();
-    if lower.len() < 3 {
+    const LONGEST: usize = "september".len();
+    let name = name.trim_end_matches('.').as_bytes();
+    if name.len() < 3 || name.len() > LONGEST {
         return None;
     }
-    let position = MONTHS.iter().position(|month| lower.starts_with(month))?;
+    let mut buffer = [0u8; LONGEST];
+    let lower = &mut buffer[..name.len()];
+    lower.copy_from_slice(name);
+    lower.make_ascii_lowercase();
+    let lower: &[u8] = lower;
+    let position = MONTHS.iter().position(|month| lower.starts_with(month.as_bytes()))?;
     let full_names = ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"];
-    let valid = lower.len() == 3 || full_names[position].starts_with(&lower) || lower == "sept";
+    let valid = lower.len() == 3 || full_names[position].as_bytes().starts_with(lower) || lower == b"sept";
     valid.then_some(position as u32 + 1)
 }
 
@@ -403,6 +502,13 @@ fn day_month_name_with_time(text: &str) -> Option<(WrittenDate, &str)> {
 
 /// `Jan 5, 2024` and `January 5 2024 3:05 PM`.
 fn month_name_first(text: &str) -> Option<WrittenDate> {
+    // Every month name starts with the three letters of its abbreviation.
+    let mut opening = [0u8; 3];
+    opening.copy_from_slice(text.as_bytes().get(..3)?);
+    opening.make_ascii_lowercase();
+    if !MONTHS.iter().any(|month| month.as_bytes() == opening) {
+        return None;
+    }
     let mut words = text.split([' ', ',']).filter(|word| !word.is_empty());
     let month = month_number(words.next()?)?;
     let day: u32 = words.next()?.parse().ok()?;
@@ -503,7 +609,7 @@ fn read_offset(text: &str) -> Option<Option<i32>> {
 
 /// Earliest and latest instants accepted as Unix epoch values: 1980-01-01 and 2100-01-01.
 /// A narrower window than the type allows keeps counters and ids from passing as times.
-const EPOCH_SECONDS_RANGE: std::ops::Range<i64> = 315_532_800..4_102_444_800;
+pub const EPOCH_SECONDS_RANGE: std::ops::Range<i64> = 315_532_800..4_102_444_800;
 
 /// The unit of a column of Unix times.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -514,7 +620,7 @@ pub enum EpochUnit {
 
 /// Parses a Unix time in the given unit, with an optional fraction (`1704067200.5`).
 pub fn parse_epoch(cell: &str, unit: EpochUnit) -> Option<Timestamp> {
-    let text = cell.trim();
+    let text = trim_cell(cell);
     let whole = text.split_once('.').map_or(text, |(whole, fraction)| {
         if !fraction.is_empty() && fraction.bytes().all(|b| b.is_ascii_digit()) { whole } else { "" }
     });
@@ -530,7 +636,7 @@ pub fn parse_epoch(cell: &str, unit: EpochUnit) -> Option<Timestamp> {
 }
 
 /// Excel serial day numbers accepted as dates: 1954-10-04 (20,000) to 2119-01-08 (80,000).
-const EXCEL_SERIAL_RANGE: std::ops::Range<f64> = 20_000.0..80_000.0;
+pub const EXCEL_SERIAL_RANGE: std::ops::Range<f64> = 20_000.0..80_000.0;
 
 /// Converts an Excel serial date (days since 1899-12-30, the 1900 date system, with the time
 /// as a fraction of a day) to an instant, taken as written.
@@ -547,7 +653,7 @@ pub fn excel_serial_to_timestamp(serial: f64) -> Option<Timestamp> {
 /// Parses a cell holding an Excel serial date within the plausible range (see
 /// `EXCEL_SERIAL_RANGE`).
 pub fn parse_excel_serial(cell: &str) -> Option<Timestamp> {
-    let text = cell.trim();
+    let text = trim_cell(cell);
     if text.is_empty() || !text.bytes().all(|b| b.is_ascii_digit() || b == b'.') {
         return None;
     }
@@ -573,26 +679,29 @@ pub fn format_timestamp(timestamp: Timestamp) -> String {
 
 /// Parses the common spellings of a yes/no flag: yes/no, y/n, true/false, t/f, 1/0.
 pub fn parse_bool(cell: &str) -> Option<bool> {
-    let text = cell.trim();
+    let text = trim_cell(cell);
     if text.len() > 5 {
         return None;
     }
-    match text.to_ascii_lowercase().as_str() {
-        "yes" | "y" | "true" | "t" | "1" => Some(true),
-        "no" | "n" | "false" | "f" | "0" => Some(false),
-        _ => None,
+    let spelled = |spellings: &[&str]| spellings.iter().any(|spelling| text.eq_ignore_ascii_case(spelling));
+    if spelled(&["yes", "y", "true", "t", "1"]) {
+        Some(true)
+    } else if spelled(&["no", "n", "false", "f", "0"]) {
+        Some(false)
+    } else {
+        None
     }
 }
 
 /// Returns true for a whole number written without sign, decimals or separators.
 pub fn is_plain_integer(cell: &str) -> bool {
-    let text = cell.trim();
+    let text = trim_cell(cell);
     !text.is_empty() && text.bytes().all(|b| b.is_ascii_digit())
 }
 
 /// Parses a non-negative whole count (`3`, `3.0`), as replies and reopens are written.
 pub fn parse_count(cell: &str) -> Option<u32> {
-    let text = cell.trim();
+    let text = trim_cell(cell);
     let whole = text.strip_suffix(".0").unwrap_or(text);
     if whole.is_empty() || whole.len() > 9 || !whole.bytes().all(|b| b.is_ascii_digit()) {
         return None;
@@ -602,7 +711,7 @@ pub fn parse_count(cell: &str) -> Option<u32> {
 
 /// Parses a survey score: a whole number from −99 to 999 (`7`, `7.0`), or `None`.
 pub fn parse_score(cell: &str) -> Option<i16> {
-    let text = cell.trim();
+    let text = trim_cell(cell);
     let whole = text.strip_suffix(".0").unwrap_or(text);
     let (negative, digits) = match whole.strip_prefix('-') {
         Some(digits) => (true, digits),
@@ -618,7 +727,7 @@ pub fn parse_score(cell: &str) -> Option<i16> {
 /// Parses a duration written `HH:MM:SS` or `HH:MM` (Freshdesk's `(in hrs)` columns) into
 /// seconds.
 pub fn parse_clock_duration(cell: &str) -> Option<u32> {
-    let mut fields = cell.trim().split(':');
+    let mut fields = trim_cell(cell).split(':');
     let hours: u32 = fields.next()?.parse().ok()?;
     let minutes: u32 = fields.next()?.parse().ok()?;
     let seconds: u32 = fields.next().map_or(Some(0), |field| field.parse().ok())?;
@@ -756,5 +865,71 @@ mod tests {
         assert_eq!(parse_score("-99"), Some(-99));
         assert_eq!(parse_score("9.0"), Some(9));
         assert_eq!(parse_clock_duration("01:30:00"), Some(5400));
+    }
+
+    #[test]
+    fn month_names_in_any_case() {
+        assert_eq!(month_number("Sept"), Some(9));
+        assert_eq!(month_number("sep."), Some(9));
+        assert_eq!(month_number("SEPTEMBER"), Some(9));
+        assert_eq!(month_number("Janu"), Some(1));
+        assert_eq!(month_number("junk"), None);
+        assert_eq!(month_number("mayo"), None);
+        assert_eq!(month_number("septembers"), None);
+        assert_eq!(month_number("jänner"), None);
+    }
+
+    #[test]
+    fn trim_cell_matches_trim() {
+        for cell in ["", " ", "a", " a", "a ", "ab", "\u{a0}x\u{a0}", "x\u{3000}", "\tx y\n", "é", "x"] {
+            assert_eq!(trim_cell(cell), cell.trim(), "{cell:?}");
+        }
+    }
+
+    #[test]
+    fn markers_and_flags_ignore_case() {
+        assert!(is_missing("N/a"));
+        assert!(is_missing(" NULL "));
+        assert!(!is_missing("nulls"));
+        assert_eq!(parse_bool("YES"), Some(true));
+        assert_eq!(parse_bool(" False"), Some(false));
+        assert_eq!(parse_bool("yess"), None);
+    }
+
+    #[test]
+    fn iso_shapes_read_directly() {
+        let written = iso_date_time(b"2024-02-29 23:59:60").unwrap();
+        assert_eq!(written.seconds_of_day, 23 * 3600 + 59 * 60 + 59);
+        assert!(written.has_time);
+        assert_eq!(iso_date_time(b"2023-02-29"), None);
+        assert_eq!(iso_date_time(b"2024-01-31 24:00"), None);
+        assert_eq!(iso_date_time(b"2024-01-31 10:00Z"), None);
+        assert_eq!(read_written_date("2024-01-31T10:00:00Z").unwrap().offset_seconds, Some(0));
+    }
+
+    /// [`parse_number`] before its byte filter and digit shortcut were added.
+    fn number_without_shortcuts(cell: &str, decimal: DecimalSeparator) -> Option<Number> {
+        let text = cell.trim();
+        let first = *text.as_bytes().first()?;
+        if !(first.is_ascii_digit() || first.is_ascii_uppercase() || b"-+(.$".contains(&first) || !first.is_ascii()) {
+            return None;
+        }
+        parse_decorated_number(text, decimal)
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn number_shortcuts_change_no_result(cell in "[0-9 .,'()%$+\\-A-Za-z:/_\t\u{a0}\u{2212}\u{202f}€£]{0,12}") {
+            for decimal in [DecimalSeparator::Point, DecimalSeparator::Comma] {
+                proptest::prop_assert_eq!(parse_number(&cell, decimal), number_without_shortcuts(&cell, decimal));
+            }
+        }
+
+        #[test]
+        fn iso_reader_agrees_with_general_reader(cell in "[0-9]{4}-[0-9]{2}-[0-9]{2}([ T][0-9]{2}:[0-9]{2}(:[0-9]{2})?)?|[0-9 T:-]{10,19}") {
+            if let Some(fast) = iso_date_time(cell.as_bytes()) {
+                proptest::prop_assert_eq!(Some(fast), read_any_written_date(&cell));
+            }
+        }
     }
 }

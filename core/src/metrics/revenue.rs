@@ -6,7 +6,6 @@
 //! revenue in the period is positive.
 
 use serde::{Deserialize, Serialize};
-use std::collections::HashMap;
 
 use chrono::NaiveDate;
 
@@ -52,7 +51,7 @@ pub fn date_span(transactions: &Transactions) -> Option<(NaiveDate, NaiveDate)> 
 /// Totals over every transaction of the log.
 pub fn total_revenue(transactions: &Transactions) -> PeriodRevenue {
     let rows = 0..transactions.len();
-    summarise(transactions, rows)
+    CustomerSums::for_log(transactions).summarise(transactions, rows)
 }
 
 /// Totals per calendar month, every month from the first transaction's to the last one's,
@@ -69,32 +68,59 @@ pub fn monthly_revenue(transactions: &Transactions) -> Vec<MonthRevenue> {
         rows_by_month[Month::of(*date).months_since(first_month) as usize].push(row);
     }
 
+    let mut sums = CustomerSums::for_log(transactions);
     rows_by_month
         .into_iter()
         .enumerate()
         .map(|(offset, rows)| MonthRevenue {
             month: first_month.plus(offset as i32),
-            totals: summarise(transactions, rows.into_iter()),
+            totals: sums.summarise(transactions, rows.into_iter()),
         })
         .collect()
 }
 
-fn summarise(transactions: &Transactions, rows: impl Iterator<Item = usize>) -> PeriodRevenue {
-    let mut net_by_customer: HashMap<u32, (Money, bool)> = HashMap::new();
-    let mut totals = PeriodRevenue::default();
+/// Net amount per customer over one period at a time, in slots indexed by customer, so that
+/// summing a period needs no hashing and no sort.
+pub(super) struct CustomerSums {
+    net: Vec<Money>,
+    /// True when the customer has a transaction in the period that is not a refund.
+    purchased: Vec<bool>,
+    /// True when the customer has any transaction in the period.
+    seen: Vec<bool>,
+    /// The customers with `seen` set, to total and clear after the period.
+    touched: Vec<u32>,
+}
 
-    for row in rows {
-        let amount = transactions.amount[row];
-        totals.revenue += amount;
-        totals.transactions += 1;
-        let entry = net_by_customer.entry(transactions.customer[row]).or_default();
-        entry.0 += amount;
-        entry.1 |= amount.micros >= 0;
+impl CustomerSums {
+    /// Makes slots for every customer index of `transactions`.
+    pub(super) fn for_log(transactions: &Transactions) -> Self {
+        let customers = transactions.customer.iter().max().map_or(0, |max| *max as usize + 1);
+        CustomerSums { net: vec![Money::ZERO; customers], purchased: vec![false; customers], seen: vec![false; customers], touched: Vec::new() }
     }
 
-    totals.active_customers = net_by_customer.values().filter(|(_, purchased)| *purchased).count();
-    totals.paying_customers = net_by_customer.values().filter(|(net, _)| net.is_positive()).count();
-    totals
+    /// Totals the transactions `rows` of one period, then clears the slots for the next one.
+    pub(super) fn summarise(&mut self, transactions: &Transactions, rows: impl Iterator<Item = usize>) -> PeriodRevenue {
+        let mut totals = PeriodRevenue::default();
+        for row in rows {
+            let amount = transactions.amount[row];
+            let customer = transactions.customer[row] as usize;
+            totals.revenue += amount;
+            totals.transactions += 1;
+            if !self.seen[customer] {
+                self.seen[customer] = true;
+                self.touched.push(customer as u32);
+            }
+            self.net[customer] += amount;
+            self.purchased[customer] |= amount.micros >= 0;
+        }
+        for customer in self.touched.drain(..) {
+            let customer = customer as usize;
+            totals.active_customers += usize::from(self.purchased[customer]);
+            totals.paying_customers += usize::from(self.net[customer].is_positive());
+            (self.net[customer], self.purchased[customer], self.seen[customer]) = (Money::ZERO, false, false);
+        }
+        totals
+    }
 }
 
 /// Period-over-period growth `(current − previous) / previous`, as a fraction.

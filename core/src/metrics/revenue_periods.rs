@@ -8,7 +8,7 @@
 use chrono::NaiveDate;
 
 use super::period::{Granularity, Period};
-use super::revenue::PeriodRevenue;
+use super::revenue::{CustomerSums, PeriodRevenue};
 use super::unavailable::Unavailable;
 use crate::ingest::{Money, Transactions};
 
@@ -35,25 +35,17 @@ pub fn revenue_by_period(transactions: &Transactions, granularity: Granularity, 
     let first_period = Period::of(granularity, first);
     let count = Period::of(granularity, as_of).periods_since(first_period) + 1;
 
-    let mut entries: Vec<(u32, u32, i64)> = rows
-        .map(|row| {
-            let offset = Period::of(granularity, transactions.date[row]).periods_since(first_period) as u32;
-            (offset, transactions.customer[row], transactions.amount[row].micros)
-        })
-        .collect();
-    entries.sort_unstable_by_key(|entry| (entry.0, entry.1));
-
-    let mut series: Vec<RevenueInPeriod> =
-        (0..count).map(|offset| RevenueInPeriod { period: first_period.plus(offset), totals: PeriodRevenue::default() }).collect();
-    for run in entries.chunk_by(|a, b| a.0 == b.0 && a.1 == b.1) {
-        let totals = &mut series[run[0].0 as usize].totals;
-        let net: i64 = run.iter().map(|entry| entry.2).sum();
-        totals.revenue += Money::from_micros(net);
-        totals.transactions += run.len();
-        totals.active_customers += usize::from(run.iter().any(|entry| entry.2 >= 0));
-        totals.paying_customers += usize::from(net > 0);
+    let mut rows_by_period: Vec<Vec<usize>> = vec![Vec::new(); count as usize];
+    for row in rows {
+        let offset = Period::of(granularity, transactions.date[row]).periods_since(first_period);
+        rows_by_period[offset as usize].push(row);
     }
-    series
+    let mut sums = CustomerSums::for_log(transactions);
+    rows_by_period
+        .into_iter()
+        .enumerate()
+        .map(|(offset, rows)| RevenueInPeriod { period: first_period.plus(offset as i64), totals: sums.summarise(transactions, rows.into_iter()) })
+        .collect()
 }
 
 /// Growth between two revenues, with its inputs.

@@ -18,32 +18,59 @@ pub struct ActiveUsers {
 /// Counts distinct active users per period, for every period from the first event's to the
 /// last event's on or before `as_of` (periods without events included with zero users).
 pub fn active_users(events: &Events, granularity: Granularity, as_of: NaiveDate) -> Vec<ActiveUsers> {
-    let dated: Vec<(Period, u32)> = events
-        .time
-        .iter()
-        .zip(&events.user)
-        .map(|(time, user)| (time.date(), *user))
-        .filter(|(date, _)| *date <= as_of)
-        .map(|(date, user)| (Period::of(granularity, date), user))
-        .collect();
-    let (Some(first), Some(last)) = (dated.iter().map(|pair| pair.0).min(), dated.iter().map(|pair| pair.0).max()) else {
+    let mut periods: Vec<Period> = Vec::with_capacity(events.time.len());
+    let mut users: Vec<u32> = Vec::with_capacity(events.time.len());
+    for (time, user) in events.time.iter().zip(&events.user) {
+        let date = time.date();
+        if date <= as_of {
+            periods.push(Period::of(granularity, date));
+            users.push(*user);
+        }
+    }
+    let (Some(first), Some(last)) = (periods.iter().min().copied(), periods.iter().max().copied()) else {
         return Vec::new();
     };
 
-    let mut keys: Vec<u64> = dated
-        .iter()
-        .map(|(period, user)| ((period.periods_since(first) as u64) << 32) | u64::from(*user))
-        .collect();
-    keys.sort_unstable();
-    keys.dedup();
+    let period_count = last.periods_since(first) as usize + 1;
+    let offsets: Vec<u32> = periods.iter().map(|period| period.periods_since(first) as u32).collect();
+    drop(periods);
+    let (starts, grouped) = group_by_period(&offsets, &users, period_count);
 
-    let mut series: Vec<ActiveUsers> = (0..=last.periods_since(first))
-        .map(|offset| ActiveUsers { period: first.plus(offset), users: 0 })
+    // A user counts once in a period: `counted_in[user]` is the last period that counted them.
+    let user_count = users.iter().max().map_or(0, |max| *max as usize + 1);
+    let mut counted_in = vec![usize::MAX; user_count];
+    let mut series: Vec<ActiveUsers> = (0..period_count)
+        .map(|offset| ActiveUsers { period: first.plus(offset as i64), users: 0 })
         .collect();
-    for key in keys {
-        series[(key >> 32) as usize].users += 1;
+    for (offset, entry) in series.iter_mut().enumerate() {
+        for user in &grouped[starts[offset]..starts[offset + 1]] {
+            if counted_in[*user as usize] != offset {
+                counted_in[*user as usize] = offset;
+                entry.users += 1;
+            }
+        }
     }
     series
+}
+
+/// Groups users by period offset with a counting sort, in O(events + periods). Returns where
+/// each period's users start in the grouped list (with the list's end last) and the list.
+fn group_by_period(offsets: &[u32], users: &[u32], period_count: usize) -> (Vec<usize>, Vec<u32>) {
+    let mut starts = vec![0usize; period_count + 1];
+    for offset in offsets {
+        starts[*offset as usize + 1] += 1;
+    }
+    for index in 1..starts.len() {
+        starts[index] += starts[index - 1];
+    }
+    let mut next = starts.clone();
+    let mut grouped = vec![0u32; users.len()];
+    for (offset, user) in offsets.iter().zip(users) {
+        let slot = &mut next[*offset as usize];
+        grouped[*slot] = *user;
+        *slot += 1;
+    }
+    (starts, grouped)
 }
 
 /// Stickiness of one month: the mean of its daily active users over its calendar days,

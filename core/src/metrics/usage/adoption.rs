@@ -103,20 +103,37 @@ fn days_per_feature_user(mut in_period: Vec<(u32, u32, i64)>) -> Vec<(u32, Vec<u
 
 /// Seconds from each user's first event to their first use, per feature, from
 /// `(feature, user, seconds)` uses.
-fn delays_to_first_use(mut uses: Vec<(u32, u32, i64)>, first_activity: &[Option<Timestamp>]) -> HashMap<u32, Vec<i64>> {
-    uses.sort_unstable();
+fn delays_to_first_use(uses: Vec<(u32, u32, i64)>, first_activity: &[Option<Timestamp>]) -> HashMap<u32, Vec<i64>> {
     let mut delays: HashMap<u32, Vec<i64>> = HashMap::new();
-    let mut previous: Option<(u32, u32)> = None;
-    for (feature, user, seconds) in uses {
-        if previous == Some((feature, user)) {
-            continue;
+    let mut earliest: Vec<Option<i64>> = vec![None; first_activity.len()];
+    let mut users_of_feature: Vec<u32> = Vec::new();
+    for (feature, feature_uses) in uses_by_feature(uses) {
+        for (user, seconds) in feature_uses {
+            let slot = &mut earliest[user as usize];
+            if slot.is_none() {
+                users_of_feature.push(user);
+            }
+            *slot = Some(slot.map_or(seconds, |known| known.min(seconds)));
         }
-        previous = Some((feature, user));
-        if let Some(first) = first_activity[user as usize] {
-            delays.entry(feature).or_default().push(seconds - first.seconds);
+        for user in users_of_feature.drain(..) {
+            let first_use = earliest[user as usize].take();
+            if let (Some(first), Some(first_use)) = (first_activity[user as usize], first_use) {
+                delays.entry(feature).or_default().push(first_use - first.seconds);
+            }
         }
     }
     delays
+}
+
+/// Groups `(feature, user, seconds)` uses into one list per feature, in O(uses + features),
+/// keeping file order within a feature.
+fn uses_by_feature(uses: Vec<(u32, u32, i64)>) -> Vec<(u32, Vec<(u32, i64)>)> {
+    let feature_count = uses.iter().map(|(feature, _, _)| *feature as usize + 1).max().unwrap_or(0);
+    let mut per_feature: Vec<Vec<(u32, i64)>> = vec![Vec::new(); feature_count];
+    for (feature, user, seconds) in uses {
+        per_feature[feature as usize].push((user, seconds));
+    }
+    per_feature.into_iter().enumerate().filter(|(_, uses)| !uses.is_empty()).map(|(feature, uses)| (feature as u32, uses)).collect()
 }
 
 /// Counts how many users used a feature on 1, 2, 3… days.
