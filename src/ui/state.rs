@@ -53,6 +53,13 @@ pub enum ClvState {
     Failed(String),
 }
 
+/// What a dashboard is computed from.
+#[derive(Clone, Debug, PartialEq)]
+pub struct DashboardInputs {
+    pub file_ids: Vec<u64>,
+    pub options: DashboardOptions,
+}
+
 /// What the dashboard root reports in `data-state`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum PageState {
@@ -88,8 +95,9 @@ pub struct AppState {
     /// The dashboard of the loaded files and the current options, as the worker last computed
     /// it; every card and chart reads it.
     pub dashboard: RwSignal<Option<Dashboard>>,
-    /// Dashboard requests sent to the worker and not answered yet.
-    pub dashboards_pending: RwSignal<u32>,
+    /// The loaded file ids and options the shown dashboard was computed from; while they differ
+    /// from the current ones, a new dashboard is on its way and the page is loading.
+    pub dashboard_inputs: RwSignal<Option<DashboardInputs>>,
     /// Bumped whenever the set of loaded files changes; a CLV fit of older files is dropped.
     pub files_version: RwSignal<u64>,
     /// The background worker that reads files and computes the dashboard.
@@ -122,7 +130,7 @@ impl AppState {
             generation: RwSignal::new(0),
             drawn_charts: RwSignal::new(Vec::new()),
             dashboard: RwSignal::new(None),
-            dashboards_pending: RwSignal::new(0),
+            dashboard_inputs: RwSignal::new(None),
             files_version: RwSignal::new(0),
             engine: StoredValue::new_local(engine),
             remember: RwSignal::new(false),
@@ -139,37 +147,40 @@ impl AppState {
     /// Replies can arrive out of date; only the answer to the latest request is shown.
     fn recompute_dashboard_on_change(&self) {
         let state = *self;
-        let loaded_ids = Memo::new(move |_| {
-            state.files.with(|files| files.iter().filter(|entry| matches!(entry.status, FileStatus::Loaded(_))).map(|entry| entry.id).collect::<Vec<_>>())
-        });
         let latest_request = StoredValue::new(0u64);
+        // A memo, so that a file that starts reading does not ask for the same dashboard again.
+        let wanted = Memo::new(move |_| state.current_inputs());
         Effect::new(move |_| {
-            let has_files = !loaded_ids.with(Vec::is_empty);
-            let options = state.options.get();
+            let inputs = wanted.get();
             let request = latest_request.get_value() + 1;
             latest_request.set_value(request);
-            if !has_files {
+            if inputs.file_ids.is_empty() {
                 state.dashboard.set(None);
+                state.dashboard_inputs.set(Some(inputs));
                 return;
             }
 
-            state.dashboards_pending.update(|count| *count += 1);
             let engine = state.engine.get_value();
             spawn_local(async move {
-                let outcome = engine.dashboard(options).await;
-                state.dashboards_pending.update(|count| *count -= 1);
+                let outcome = engine.dashboard(inputs.options.clone()).await;
                 if latest_request.get_value() != request {
                     return;
                 }
-                match outcome {
-                    Ok(dashboard) => {
-                        state.dashboard.set(dashboard);
-                        state.generation.update(|generation| *generation += 1);
-                    }
-                    Err(error) => gloo::console::error!(format!("the dashboard could not be computed: {error}")),
-                }
+                let dashboard = outcome.unwrap_or_else(|error| {
+                    gloo::console::error!(format!("the dashboard could not be computed: {error}"));
+                    None
+                });
+                state.dashboard.set(dashboard);
+                state.dashboard_inputs.set(Some(inputs));
+                state.generation.update(|generation| *generation += 1);
             });
         });
+    }
+
+    /// The loaded file ids and the options, as the dashboard should show them now.
+    fn current_inputs(&self) -> DashboardInputs {
+        let file_ids = self.files.with(|files| files.iter().filter(|entry| matches!(entry.status, FileStatus::Loaded(_))).map(|entry| entry.id).collect());
+        DashboardInputs { file_ids, options: self.options.get() }
     }
 
     pub fn next_file_id(&self) -> u64 {
@@ -240,8 +251,9 @@ impl AppState {
             return PageState::Empty;
         }
         let clv = self.clv.get();
-        let busy = files.iter().any(|entry| matches!(entry.status, FileStatus::Reading)) || matches!(clv, ClvState::Fitting) || self.dashboards_pending.get() > 0;
-        if busy {
+        let reading = files.iter().any(|entry| matches!(entry.status, FileStatus::Reading));
+        let stale = self.dashboard_inputs.get().as_ref() != Some(&self.current_inputs());
+        if reading || stale || matches!(clv, ClvState::Fitting) {
             return PageState::Loading;
         }
         let Some(dashboard) = self.dashboard.get() else {
