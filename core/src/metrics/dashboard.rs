@@ -251,10 +251,22 @@ pub fn build_dashboard(datasets: &[&Dataset], options: &DashboardOptions) -> Das
     let Some(restricted) = restricted else {
         return Dashboard { filter_columns, ..build_unfiltered(datasets, options) };
     };
+    if restricted.applied.accounts == 0 {
+        let dashboard = no_accounts_match(datasets, options, &restricted.applied.filter);
+        return Dashboard { filter_columns, applied_filter: Some(restricted.applied), ..dashboard };
+    }
     let kept: Vec<&Dataset> = restricted.datasets.iter().collect();
     let mut dashboard = build_unfiltered(&kept, options);
     explain_filtered_cards(&mut dashboard, &restricted.applied);
     Dashboard { filter_columns, applied_filter: Some(restricted.applied), ..dashboard }
+}
+
+/// Builds the whole company's cards, each stating that no account has the filter's value, and
+/// no chart, because an empty segment is a wrong choice rather than a segment of zeros.
+fn no_accounts_match(datasets: &[&Dataset], options: &DashboardOptions, filter: &SegmentFilter) -> Dashboard {
+    let reason = Unavailable::NoAccountsMatch { column: filter.column.clone(), value: filter.value.clone() };
+    let cards = build_unfiltered(datasets, options).cards.into_iter().map(|card| Card { reading: Err(reason.clone()), trend: None, ..card }).collect();
+    Dashboard { cards, ..build_unfiltered(&[], options) }
 }
 
 /// Replaces the readings a segment cannot give: retention spend is not recorded per account,
