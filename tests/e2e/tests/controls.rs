@@ -204,6 +204,7 @@ async fn segment_filter_matches_engine() {
 
     let url = harness.client().current_url().await.expect("a URL");
     assert_eq!(url.fragment(), Some("filter=Plan&value=Growth"), "the filter is not in the URL: {url}");
+    eprintln!("screenshot: {}", harness.save_full_page("filter-growth.png").await.display());
 }
 
 #[tokio::test]
@@ -243,4 +244,5 @@ async fn filter_without_accounts_says_so() {
         assert_eq!(card.value, None, "{} has a value although no account matches: {card:?}", card.id);
         assert!(card.text.contains("No accounts match"), "{} does not say that no accounts match: {:?}", card.id, card.text);
     }
+    eprintln!("screenshot: {}", harness.save_full_page("filter-no-accounts.png").await.display());
 }
