@@ -208,6 +208,8 @@ fn survey(kind: SurveyKind, scale: ScoreScale, scores: &[i16]) -> SurveyResponse
     SurveyResponses {
         respondent_ids: Vec::new(),
         respondent: vec![None; scores.len()],
+        account_ids: Vec::new(),
+        account: Vec::new(),
         time: (0..scores.len()).map(|index| Some(at(if index == 0 { "2024-02-01" } else { "2024-01-15" }))).collect(),
         questions: vec![SurveyQuestion { header: "score".into(), kind, scale, scale_source: ScaleSource::Header, scores: scores.iter().map(|score| Some(*score)).collect() }],
         segments: Vec::new(),

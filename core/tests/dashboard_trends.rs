@@ -87,6 +87,8 @@ fn survey() -> Dataset {
     Dataset::Survey(SurveyResponses {
         respondent_ids: vec!["x@example.com".into()],
         respondent: vec![Some(0)],
+        account_ids: Vec::new(),
+        account: Vec::new(),
         time: vec![Some(at("2024-03-05"))],
         questions: vec![SurveyQuestion {
             header: "How likely are you to recommend us?".into(),
@@ -216,4 +218,56 @@ fn unknown_filter_column_shows_everyone() {
     let dashboard = build(&options);
     assert_eq!(dashboard.applied_filter, None);
     assert!(close(value(&dashboard, "mrr"), 50.0));
+}
+
+/// NPS responses from two people of account a (one by the account column, one through the
+/// product user u1) and one of account b.
+fn joined_survey(by_account_column: bool) -> Dataset {
+    let (respondent_ids, account_ids, account) = if by_account_column {
+        (vec!["x@example.com".into(), "y@example.com".into()], vec!["a".into(), "b".into()], vec![Some(0), Some(0), Some(1)])
+    } else {
+        (vec!["u1".into(), "u2".into()], Vec::new(), Vec::new())
+    };
+    Dataset::Survey(SurveyResponses {
+        respondent_ids,
+        respondent: vec![Some(0), Some(0), Some(1)],
+        account_ids,
+        account,
+        time: vec![Some(at("2024-03-05")), Some(at("2024-03-06")), Some(at("2024-03-07"))],
+        questions: vec![SurveyQuestion {
+            header: "How likely are you to recommend us?".into(),
+            kind: SurveyKind::Nps,
+            scale: ScoreScale::Points { min: 0, max: 10 },
+            scale_source: ScaleSource::Header,
+            scores: vec![Some(10), Some(9), Some(0)],
+        }],
+        segments: Vec::new(),
+    })
+}
+
+#[test]
+fn survey_joins_by_account_or_user() {
+    let (subscriptions, accounts, events) = (subscriptions(), accounts(), events());
+    for by_account_column in [true, false] {
+        let survey = joined_survey(by_account_column);
+        let dashboard = build_dashboard(&[&subscriptions, &accounts, &events, &survey], &pro_only());
+        let reading = card(&dashboard, "nps").reading.as_ref().unwrap_or_else(|reason| panic!("account column {by_account_column}: {reason}"));
+        assert_eq!(reading.n, 2, "account column {by_account_column}: only account a's two responses count");
+        assert!(close(value(&dashboard, "nps"), 100.0), "account column {by_account_column}: both of a's responses are promoters");
+        assert!(dashboard.applied_filter.as_ref().unwrap().unjoined.is_empty());
+    }
+}
+
+#[test]
+fn value_without_accounts_says_so() {
+    let gold = DashboardOptions { segment_filter: Some(SegmentFilter { column: "Plan".into(), value: "Gold".into() }), ..options() };
+    let dashboard = build(&gold);
+    assert_eq!(dashboard.applied_filter.as_ref().map(|applied| applied.accounts), Some(0));
+    assert_eq!(dashboard.cards.len(), build(&options()).cards.len(), "every card of the whole company is listed");
+    for card in &dashboard.cards {
+        assert!(matches!(&card.reading, Err(Unavailable::NoAccountsMatch { column, value }) if column == "Plan" && value == "Gold"), "{}: {:?}", card.id, card.reading);
+        assert!(card.trend.is_none(), "{} has a trend", card.id);
+    }
+    assert_eq!(dashboard.mrr_movements, None);
+    assert_eq!(dashboard.dau_series, None);
 }

@@ -26,7 +26,7 @@ pub fn CardGrid(bucket: Bucket) -> impl IntoView {
         {move || {
             let cards = cards();
             let common = common_period(&cards);
-            let note = common.clone().map(|label| view! { <p class="cards-period" data-cards-period="">{format!("Cards show {label} unless marked otherwise.")}</p> });
+            let note = common.clone().map(|common| view! { <p class="cards-period" data-cards-period="">{format!("Cards show {} unless marked otherwise.", common.label)}</p> });
             view! {
                 {note}
                 <div class="cards">
@@ -37,21 +37,35 @@ pub fn CardGrid(bucket: Bucket) -> impl IntoView {
     }
 }
 
-/// Returns the period label most readings of `cards` share, when at least two share it.
-fn common_period(cards: &[Card]) -> Option<String> {
-    let mut counts: Vec<(String, usize)> = Vec::new();
+/// The period most readings of a bucket cover: its `data-period` and its shortest caption.
+#[derive(Clone, Debug, PartialEq)]
+struct CommonPeriod {
+    period: String,
+    label: String,
+}
+
+/// Returns the period most readings of `cards` cover, when at least two cover it. Readings are
+/// compared by `data-period`, because captions such as `dashboard_viewed, Oct 2026` add detail
+/// to the same period.
+fn common_period(cards: &[Card]) -> Option<CommonPeriod> {
+    let mut counts: Vec<(CommonPeriod, usize)> = Vec::new();
     for reading in cards.iter().filter_map(|card| card.reading.as_ref().ok()) {
-        match counts.iter_mut().find(|(label, _)| *label == reading.period_label) {
-            Some((_, count)) => *count += 1,
-            None => counts.push((reading.period_label.clone(), 1)),
+        match counts.iter_mut().find(|(common, _)| common.period == reading.period) {
+            Some((common, count)) => {
+                *count += 1;
+                if reading.period_label.len() < common.label.len() {
+                    common.label = reading.period_label.clone();
+                }
+            }
+            None => counts.push((CommonPeriod { period: reading.period.clone(), label: reading.period_label.clone() }, 1)),
         }
     }
-    let (label, count) = counts.into_iter().max_by_key(|(_, count)| *count)?;
-    (count >= 2).then_some(label)
+    let (common, count) = counts.into_iter().max_by_key(|(_, count)| *count)?;
+    (count >= 2).then_some(common)
 }
 
 #[component]
-fn KpiCard(card: Card, common_period: Option<String>) -> impl IntoView {
+fn KpiCard(card: Card, common_period: Option<CommonPeriod>) -> impl IntoView {
     let label = card.label;
     let definition = card.definition;
     match card.reading {
@@ -61,7 +75,7 @@ fn KpiCard(card: Card, common_period: Option<String>) -> impl IntoView {
             let interval = reading
                 .interval
                 .map(|(low, high)| format!("95% interval {} – {}", format::percent(low), format::percent(high)));
-            let differs = common_period.as_ref().is_some_and(|common| *common != reading.period_label);
+            let differs = common_period.as_ref().is_some_and(|common| common.period != reading.period);
             let period_text = if differs { format!("{} (other period)", reading.period_label) } else { reading.period_label.clone() };
             view! {
                 <article class="card" data-kpi=card.id data-period=reading.period data-value=reading.raw title=definition>

@@ -216,8 +216,10 @@ pub fn CohortChart() -> impl IntoView {
         let Some(table) = table.get() else { return String::new() };
         let empty = table.cohorts.iter().filter(|cohort| cohort.size == 0).count();
         let mut text = "Share of each first-purchase cohort that bought again in each later month (\"on\" retention); rows show the cohort size.".to_string();
-        if empty > 0 {
-            text.push_str(&format!(" {empty} months without new customers are not shown."));
+        match empty {
+            0 => {}
+            1 => text.push_str(" 1 month without new customers is not shown."),
+            _ => text.push_str(&format!(" {empty} months without new customers are not shown.")),
         }
         text
     });

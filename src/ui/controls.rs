@@ -153,11 +153,19 @@ fn SegmentFilterControl() -> impl IntoView {
             }
         });
     };
+    // A value from a link that no account has stays listed, so the choice on screen is the one in effect.
     let values = move || {
-        let column = chosen().map(|filter| filter.column)?;
-        columns.with(|columns| columns.iter().find(|known| known.name == column).map(|known| known.values.clone()))
+        let filter = chosen()?;
+        let mut values = columns.with(|columns| columns.iter().find(|known| known.name == filter.column).map(|known| known.values.clone()))?;
+        if !values.contains(&filter.value) {
+            values.push(filter.value);
+        }
+        Some(values)
     };
     let note = move || applied.get().map(|applied| {
+        if applied.accounts == 0 {
+            return format!("No accounts match: no account has {} = {}. Choose another value.", applied.filter.column, applied.filter.value);
+        }
         let mut text = format!("Every KPI counts only the {} accounts with {} = {}.", format::thousands(applied.accounts), applied.filter.column, applied.filter.value);
         if !applied.unjoined.is_empty() {
             text.push_str(&format!(" Left out, because none of their ids is an account id: {}.", applied.unjoined.join(", ")));

@@ -245,13 +245,19 @@ where
     Ok(())
 }
 
-/// Draws a horizontal axis title centred under the tick labels.
+/// Draws a horizontal axis title centred under the tick labels. The title moves sideways to
+/// stay inside the area when the plot is narrower than the title, as on a phone-width chart
+/// with labels on the right. Its font shrinks, down to 9 CSS pixels, when the area is narrower.
 pub fn draw_x_title<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, rect: &PlotRect, title: &str, theme: &Theme) -> Result<(), ChartError>
 where
     DB::ErrorType: 'static,
 {
-    let style = theme.font(12.0).into_font().color(&theme.muted_text).pos(Pos::new(HPos::Center, VPos::Top));
-    let centre = (rect.left + rect.right) / 2;
+    let area_width = area.dim_in_pixel().0 as i32;
+    let room = (area_width - theme.px(8.0) as i32).max(1);
+    let font_css = (12.0 * room as f64 / estimate_text_width(title, 12.0, theme).max(1) as f64).clamp(9.0, 12.0);
+    let style = theme.font(font_css).into_font().color(&theme.muted_text).pos(Pos::new(HPos::Center, VPos::Top));
+    let half = estimate_text_width(title, font_css, theme) / 2;
+    let centre = ((rect.left + rect.right) / 2).clamp(half.min(area_width / 2), (area_width - half).max(area_width / 2));
     area.draw(&Text::new(title.to_string(), (centre, rect.bottom + theme.px(24.0) as i32), style))?;
     Ok(())
 }

@@ -8,7 +8,7 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use plotters::coord::types::RangedCoordf64;
 
-use super::layout::{band_at, characters_fitting, debug_check_plot, estimate_text_width, row_edges, row_position, slots, Frame, PlotRect};
+use super::layout::{band_at, characters_fitting, debug_check_plot, draw_x_title, estimate_text_width, row_edges, row_position, slots, Frame, PlotRect};
 use super::{ChartError, HoverText, Theme};
 use crate::format;
 use crate::metrics::share::Share;
@@ -118,10 +118,9 @@ where
         .x_labels(6)
         .x_label_formatter(&|value| format::percent(*value).replace(".0%", "%"))
         .y_labels(0)
-        .x_desc(bars.axis_title.clone())
         .label_style(theme.font(FONT_CSS).into_font().color(&theme.muted_text))
-        .axis_desc_style(theme.font(FONT_CSS).into_font().color(&theme.muted_text))
         .draw()?;
+    draw_x_title(area, &layout.rect, &bars.axis_title, theme)?;
 
     let coord = layout.rect.coord(0.0..layout.right, slots(count));
     let row_height = layout.rect.height() as f64 / count as f64;

@@ -229,6 +229,8 @@ fn scale_of(kind: SurveyKind, header_text: &str, scores: &[Option<i16>]) -> (Sco
 pub fn survey(context: &mut Context, roles: &RoleMap) -> Dataset {
     let score_columns = roles.all(Role::Score);
     let mut respondents = Interner::default();
+    let mut accounts = Interner::default();
+    let account_column = roles.first(Role::AccountId);
     let mut typed = SurveyResponses::default();
     let mut scores: Vec<Vec<Option<i16>>> = vec![Vec::new(); score_columns.len()];
     let mut kept = Vec::new();
@@ -236,6 +238,7 @@ pub fn survey(context: &mut Context, roles: &RoleMap) -> Dataset {
     for row in 0..context.table.row_count() {
         let mut reader = context.row(row);
         let respondent = reader.text(roles.first(Role::RespondentId)).map(str::to_string);
+        let account = reader.text(account_column).map(str::to_string);
         let time = reader.time(roles.first(Role::Date));
         if let Some(kind) = reader.text(roles.first(Role::SurveyType)) {
             *survey_types.entry(kind.to_ascii_lowercase()).or_insert(0) += 1;
@@ -250,6 +253,9 @@ pub fn survey(context: &mut Context, roles: &RoleMap) -> Dataset {
             continue;
         }
         typed.respondent.push(respondent.map(|id| respondents.intern(&id)));
+        if account_column.is_some() {
+            typed.account.push(account.map(|id| accounts.intern(&id)));
+        }
         typed.time.push(time);
         for (column_scores, answer) in scores.iter_mut().zip(answers) {
             column_scores.push(answer);
@@ -272,6 +278,7 @@ pub fn survey(context: &mut Context, roles: &RoleMap) -> Dataset {
         })
         .collect();
     typed.respondent_ids = respondents.values;
+    typed.account_ids = accounts.values;
     typed.segments = context.segments(&roles.all(Role::Segment), &kept);
     Dataset::Survey(typed)
 }

@@ -53,7 +53,10 @@ fn tickets(candidates: &[Candidate]) -> Option<Detected> {
     let replies = finder.exact(&["replies", "agent replies", "agent interactions", "agent responses"], Candidate::is_count);
     let reopens = finder.exact(&["reopens", "reopen count", "reopened"], Candidate::is_count);
     let rating = finder.exact(&["satisfaction score", "satisfaction rating", "satisfaction", "survey results", "csat"], |_| true);
-    let requester = finder.exact(&["requester id", "requester", "contact id", "contact", "requester email", "customer id", "customer", "organization"], |_| true);
+    // Zendesk's external id is the requester's id in the company's own systems, so it joins
+    // tickets to product users; many accounts leave it blank.
+    let external = finder.exact(&["requester external id"], |column| column.profile.non_missing > 0);
+    let requester = external.or_else(|| finder.exact(&["requester id", "requester", "contact id", "contact", "requester email", "customer id", "customer", "organization"], |_| true));
     let first_contact = finder.word(&["first contact resolution", "fcr", "one touch", "resolved on first contact"], |column| column.value_type() == super::profile::ValueType::Bool);
     if solved.is_none() && replies.is_none() && reopens.is_none() && requester.is_none() {
         return None;
@@ -248,6 +251,9 @@ fn survey(candidates: &[Candidate], header_rows: usize, matrix: bool) -> Option<
         return None;
     }
     finder.taken.extend(&scores);
+    // The respondent's company, as a Delighted person property or a Typeform hidden field
+    // names it; the segment filter joins responses to account attributes by it.
+    let account = finder.exact(&["account id", "company id", "organization id", "organisation id", "account"], |column| !column.is_date());
     let respondent = finder.exact(
         &["respondent id", "response id", "id", "user id", "customer id", "email", "email address", "recipient email", "person", "person id", "token", "external reference"],
         |column| !column.is_date(),
@@ -258,7 +264,7 @@ fn survey(candidates: &[Candidate], header_rows: usize, matrix: bool) -> Option<
     );
     let survey_type = finder.exact(&["survey type", "survey kind"], Candidate::is_text);
     let segments = finder.all(|column| column.profile.looks_like_segment() || (mentions_segment(column) && column.profile.distinct_count().is_some_and(|count| count <= 50)));
-    let mut assigned = vec![(Role::RespondentId, respondent), (Role::Date, time), (Role::SurveyType, survey_type)];
+    let mut assigned = vec![(Role::RespondentId, respondent), (Role::AccountId, account), (Role::Date, time), (Role::SurveyType, survey_type)];
     assigned.extend(scores.into_iter().map(|column| (Role::Score, Some(column))));
     Some(detected(DataKind::Survey, &assigned, segments))
 }
@@ -272,7 +278,12 @@ fn mentions_segment(column: &Candidate) -> bool {
 fn accounts(candidates: &[Candidate]) -> Option<Detected> {
     let mut finder = Finder::new(candidates);
     let unique = |column: &Candidate| column.profile.distinct_count().is_none_or(|count| count == column.profile.non_missing) && !column.is_date();
-    let id = finder.exact(&["record id", "id", "account id", "company id", "customer id", "customer", "account", "account code", "organization id"], unique)?;
+    // A CRM's own record id is a last resort: other exports name an account by the billing
+    // system's customer id, which CRMs keep as a property such as HubSpot's `Stripe Customer ID`.
+    let id = finder
+        .exact(&["customer id", "account id", "company id", "customer", "account", "account code", "organization id"], unique)
+        .or_else(|| finder.word(&["customer id"], unique))
+        .or_else(|| finder.exact(&["record id", "id"], unique))?;
     let segments = finder.all(|column| column.profile.looks_like_segment());
     if segments.is_empty() {
         return None;

@@ -227,6 +227,10 @@ pub struct SurveyResponses {
     pub respondent_ids: Vec<String>,
     /// Index into `respondent_ids`, per response; `None` for anonymous responses.
     pub respondent: Vec<Option<u32>>,
+    pub account_ids: Vec<String>,
+    /// The respondent's account (company), when the export has an account id column: index
+    /// into `account_ids`, per response. Empty when the export has no such column.
+    pub account: Vec<Option<u32>>,
     /// The response time, per response; `None` when the export has no date.
     pub time: Vec<Option<Timestamp>>,
     pub questions: Vec<SurveyQuestion>,

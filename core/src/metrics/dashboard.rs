@@ -251,10 +251,22 @@ pub fn build_dashboard(datasets: &[&Dataset], options: &DashboardOptions) -> Das
     let Some(restricted) = restricted else {
         return Dashboard { filter_columns, ..build_unfiltered(datasets, options) };
     };
+    if restricted.applied.accounts == 0 {
+        let dashboard = no_accounts_match(datasets, options, &restricted.applied.filter);
+        return Dashboard { filter_columns, applied_filter: Some(restricted.applied), ..dashboard };
+    }
     let kept: Vec<&Dataset> = restricted.datasets.iter().collect();
     let mut dashboard = build_unfiltered(&kept, options);
     explain_filtered_cards(&mut dashboard, &restricted.applied);
     Dashboard { filter_columns, applied_filter: Some(restricted.applied), ..dashboard }
+}
+
+/// Builds the whole company's cards, each stating that no account has the filter's value, and
+/// no chart, because an empty segment is a wrong choice rather than a segment of zeros.
+fn no_accounts_match(datasets: &[&Dataset], options: &DashboardOptions, filter: &SegmentFilter) -> Dashboard {
+    let reason = Unavailable::NoAccountsMatch { column: filter.column.clone(), value: filter.value.clone() };
+    let cards = build_unfiltered(datasets, options).cards.into_iter().map(|card| Card { reading: Err(reason.clone()), trend: None, ..card }).collect();
+    Dashboard { cards, ..build_unfiltered(&[], options) }
 }
 
 /// Replaces the readings a segment cannot give: retention spend is not recorded per account,
@@ -396,6 +408,8 @@ fn growth_card(months: &[MonthRevenue], as_of: NaiveDate) -> Card {
     let history: Vec<Result<Reading, Unavailable>> = complete.windows(2).map(|pair| growth_reading(pair[0], pair[1])).collect();
     let mut built = card("revenue_growth", history[history.len() - 1].clone());
     trend::attach_trend(&mut built, &history);
+    let before_last = complete[complete.len() - 2].month.short_label();
+    caption(&mut built, |label| format!("{label} vs {before_last}"));
     built
 }
 
@@ -406,7 +420,7 @@ fn growth_reading(previous: &MonthRevenue, current: &MonthRevenue) -> Result<Rea
         raw: growth.to_string(),
         display: format::signed_percent(growth),
         period: current.month.label(),
-        period_label: format!("{} vs {}", current.month.short_label(), previous.month.short_label()),
+        period_label: current.month.short_label(),
         n: current.totals.transactions as u64,
         n_label: "transactions",
         interval: None,
@@ -493,4 +507,13 @@ fn money_reading(amount: Money, n: u64, n_label: &'static str) -> Reading {
 fn card(id: &'static str, reading: Result<Reading, Unavailable>) -> Card {
     let (label, bucket, definition) = describe(id);
     Card { id, label, bucket, definition, reading, trend: None }
+}
+
+/// Rewrites the period caption of the card's own reading, such as `Oct 2026` to
+/// `Oct 2026 vs Sep 2026`. The trend keeps the plain period names, so that the change reads
+/// "vs Sep 2026" rather than repeating the card's caption.
+fn caption(card: &mut Card, rewrite: impl FnOnce(&str) -> String) {
+    if let Ok(reading) = card.reading.as_mut() {
+        reading.period_label = rewrite(&reading.period_label);
+    }
 }

@@ -43,6 +43,11 @@ pub enum Unavailable {
     #[error("Not available for one segment: no id in the {kind} file matches an account id in the attributes file.")]
     NotJoinable { #[serde(deserialize_with = "interned")] kind: StaticText },
 
+    /// A segment filter is in effect and no account has its value, as when a link names a
+    /// plan that the loaded attributes file does not have.
+    #[error("No accounts match: no account has {column} = {value}.")]
+    NoAccountsMatch { column: String, value: String },
+
     /// The chosen currency does not occur in the data; `found` lists the codes that do.
     #[error("No amounts in {currency}; the data has {found}.")]
     CurrencyNotFound { currency: String, found: String },

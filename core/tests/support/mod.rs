@@ -99,6 +99,8 @@ pub fn corp_rep_survey() -> SurveyResponses {
     SurveyResponses {
         respondent_ids: Vec::new(),
         respondent: vec![None; rows.len()],
+        account_ids: Vec::new(),
+        account: Vec::new(),
         time: vec![None; rows.len()],
         questions: vec![SurveyQuestion {
             header: "cusa".into(),

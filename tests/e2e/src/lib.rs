@@ -12,6 +12,7 @@
 //! test binaries, which cargo runs one after another.
 
 pub mod browser;
+pub mod capture;
 pub mod http;
 pub mod page;
 pub mod paths;

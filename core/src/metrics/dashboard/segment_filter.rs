@@ -3,11 +3,16 @@
 //!
 //! The attributes come from the last account attributes file loaded, else from the last
 //! customer snapshot's categorical columns. A file is joined by its customer ids (transactions,
-//! subscriptions, snapshots), its events' account ids or else user ids, its survey respondent
-//! ids or its ticket requester ids. A file none of whose ids is an account id cannot be
+//! subscriptions, snapshots) or its events' account ids, else user ids. Survey responses join
+//! by their account id column when they have one. Other responses, and tickets, join by the
+//! respondent's or requester's id, which is either an account id itself or a product user
+//! whose account an events file names. A file none of whose ids reaches an account id cannot be
 //! filtered: it is left out, and its cards say so instead of showing the whole company.
+//!
+//! NOTE: a left-out survey or tickets file takes its cards with it, because experience cards
+//! exist only for loaded files; the page's filter note names the file instead.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use serde::{Deserialize, Serialize};
 
@@ -80,7 +85,8 @@ pub struct Restricted {
 }
 
 /// Restricts every dataset to the accounts that match `filter`; `None` when no attribute
-/// column has the filter's name. A value no account has leaves every file empty.
+/// column has the filter's name. A value no account has leaves every file empty and
+/// `AppliedFilter::accounts` zero.
 pub fn restrict(datasets: &[&Dataset], filter: &SegmentFilter) -> Option<Restricted> {
     let attributes = attributes(datasets)?;
     let segment = attributes.segments.iter().find(|segment| segment.name == filter.column)?;
@@ -92,41 +98,103 @@ pub fn restrict(datasets: &[&Dataset], filter: &SegmentFilter) -> Option<Restric
         .filter(|(_, row_value)| Some(**row_value) == value)
         .map(|(id, _)| id.as_str())
         .collect();
-    let known: HashSet<&str> = attributes.ids.iter().map(String::as_str).collect();
+    let join = Join { known: attributes.ids.iter().map(String::as_str).collect(), user_accounts: user_accounts(datasets), members };
 
     let mut kept = Vec::with_capacity(datasets.len());
     let mut unjoined = Vec::new();
     for dataset in datasets {
-        match restrict_dataset(dataset, &members, &known) {
+        match restrict_dataset(dataset, &join) {
             Some(restricted) => kept.push(restricted),
             None => unjoined.push(dataset.kind_label().to_string()),
         }
     }
-    let applied = AppliedFilter { filter: filter.clone(), accounts: members.len() as u64, unjoined };
+    let applied = AppliedFilter { filter: filter.clone(), accounts: join.members.len() as u64, unjoined };
     Some(Restricted { datasets: kept, applied })
 }
 
-/// Returns the dataset with the rows of `members` only, or `None` when none of its ids is in
-/// `known`, the ids of the attributes table. Files without ids (retention spend) and the
+/// The ids a filter matches against.
+struct Join<'a> {
+    /// Every account id of the attributes table.
+    known: HashSet<&'a str>,
+    /// The accounts with the filter's value.
+    members: HashSet<&'a str>,
+    /// The account id of each product user, as the loaded events files name it.
+    user_accounts: HashMap<&'a str, &'a str>,
+}
+
+impl Join<'_> {
+    /// Returns whether any of `ids` is an account id.
+    fn joins(&self, ids: &[String]) -> bool {
+        ids.iter().any(|id| self.known.contains(id.as_str()))
+    }
+
+    /// Returns, for each of `ids`, whether it is a matching account id.
+    fn admits(&self, ids: &[String]) -> Vec<bool> {
+        ids.iter().map(|id| self.members.contains(id.as_str())).collect()
+    }
+
+    /// Returns, for each person in `ids`, whether it belongs to a matching account. Returns
+    /// `None` when the ids are neither account ids nor product users of a known account.
+    fn admits_people(&self, ids: &[String]) -> Option<Vec<bool>> {
+        if self.joins(ids) {
+            return Some(self.admits(ids));
+        }
+        let account_of = |id: &String| self.user_accounts.get(id.as_str()).copied();
+        if !ids.iter().filter_map(account_of).any(|account| self.known.contains(account)) {
+            return None;
+        }
+        Some(ids.iter().map(|id| account_of(id).is_some_and(|account| self.members.contains(account))).collect())
+    }
+}
+
+/// Maps each product user of the events files that name accounts to that account's id.
+fn user_accounts<'a>(datasets: &[&'a Dataset]) -> HashMap<&'a str, &'a str> {
+    let mut accounts = HashMap::new();
+    for dataset in datasets {
+        let Dataset::Events(events) = dataset else { continue };
+        for (user, account) in events.user_ids.iter().zip(&events.account_of_user) {
+            if let Some(account) = account.and_then(|index| events.account_ids.get(index as usize)) {
+                accounts.insert(user.as_str(), account.as_str());
+            }
+        }
+    }
+    accounts
+}
+
+/// Returns the dataset with the rows of matching accounts only, or `None` when none of its ids
+/// reaches an account id of the attributes table. Files without ids (retention spend) and the
 /// attributes themselves are kept whole.
-fn restrict_dataset(dataset: &Dataset, members: &HashSet<&str>, known: &HashSet<&str>) -> Option<Dataset> {
-    let joins = |ids: &[String]| ids.iter().any(|id| known.contains(id.as_str()));
-    let admits = |ids: &[String]| -> Vec<bool> { ids.iter().map(|id| members.contains(id.as_str())).collect() };
+fn restrict_dataset(dataset: &Dataset, join: &Join) -> Option<Dataset> {
     match dataset {
-        Dataset::Transactions(log) => joins(&log.customer_ids).then(|| Dataset::Transactions(keep_transactions(log, &admits(&log.customer_ids)))),
-        Dataset::CustomerSnapshot(snapshot) => joins(&snapshot.customer_ids).then(|| Dataset::CustomerSnapshot(keep_snapshot(snapshot, &admits(&snapshot.customer_ids)))),
-        Dataset::Subscriptions(table) => joins(&table.customer_ids).then(|| Dataset::Subscriptions(keep_subscriptions(table, &admits(&table.customer_ids)))),
+        Dataset::Transactions(log) => join.joins(&log.customer_ids).then(|| Dataset::Transactions(keep_transactions(log, &join.admits(&log.customer_ids)))),
+        Dataset::CustomerSnapshot(snapshot) => join.joins(&snapshot.customer_ids).then(|| Dataset::CustomerSnapshot(keep_snapshot(snapshot, &join.admits(&snapshot.customer_ids)))),
+        Dataset::Subscriptions(table) => join.joins(&table.customer_ids).then(|| Dataset::Subscriptions(keep_subscriptions(table, &join.admits(&table.customer_ids)))),
         Dataset::Events(events) => {
-            let by_account = !events.account_ids.is_empty() && joins(&events.account_ids);
-            if !by_account && !joins(&events.user_ids) {
+            let by_account = !events.account_ids.is_empty() && join.joins(&events.account_ids);
+            if !by_account && !join.joins(&events.user_ids) {
                 return None;
             }
-            Some(Dataset::Events(keep_events(events, &user_admitted(events, by_account, members))))
+            Some(Dataset::Events(keep_events(events, &user_admitted(events, by_account, &join.members))))
         }
-        Dataset::Survey(survey) => joins(&survey.respondent_ids).then(|| Dataset::Survey(keep_responses(survey, &admits(&survey.respondent_ids)))),
-        Dataset::Tickets(tickets) => joins(&tickets.requester_ids).then(|| Dataset::Tickets(keep_tickets(tickets, &admits(&tickets.requester_ids)))),
+        Dataset::Survey(survey) => Some(Dataset::Survey(keep_responses(survey, &survey_rows(survey, join)?))),
+        Dataset::Tickets(tickets) => {
+            let admitted = join.admits_people(&tickets.requester_ids)?;
+            let rows: Vec<bool> = tickets.rows.iter().map(|ticket| ticket.requester.is_some_and(|index| admitted[index as usize])).collect();
+            Some(Dataset::Tickets(keep_tickets(tickets, &rows)))
+        }
         other => Some((*other).clone()),
     }
+}
+
+/// Returns, for each response, whether it is from a matching account: by the account id
+/// column when that joins, else by the respondent.
+fn survey_rows(survey: &SurveyResponses, join: &Join) -> Option<Vec<bool>> {
+    let pick_rows = |indexes: &[Option<u32>], admitted: Vec<bool>| indexes.iter().map(|index| index.is_some_and(|index| admitted[index as usize])).collect();
+    if !survey.account.is_empty() && join.joins(&survey.account_ids) {
+        return Some(pick_rows(&survey.account, join.admits(&survey.account_ids)));
+    }
+    let admitted = join.admits_people(&survey.respondent_ids)?;
+    Some(pick_rows(&survey.respondent, admitted))
 }
 
 /// Whether each user is in the segment: through the user's account when the events name
@@ -198,8 +266,7 @@ fn keep_events(events: &Events, admitted: &[bool]) -> Events {
     }
 }
 
-fn keep_responses(survey: &SurveyResponses, admitted: &[bool]) -> SurveyResponses {
-    let rows: Vec<bool> = survey.respondent.iter().map(|respondent| respondent.is_some_and(|index| admitted[index as usize])).collect();
+fn keep_responses(survey: &SurveyResponses, rows: &[bool]) -> SurveyResponses {
     let questions = survey
         .questions
         .iter()
@@ -208,19 +275,20 @@ fn keep_responses(survey: &SurveyResponses, admitted: &[bool]) -> SurveyResponse
             kind: question.kind,
             scale: question.scale,
             scale_source: question.scale_source,
-            scores: pick(&question.scores, &rows),
+            scores: pick(&question.scores, rows),
         })
         .collect();
     SurveyResponses {
         respondent_ids: survey.respondent_ids.clone(),
-        respondent: pick(&survey.respondent, &rows),
-        time: pick(&survey.time, &rows),
+        respondent: pick(&survey.respondent, rows),
+        account_ids: survey.account_ids.clone(),
+        account: if survey.account.is_empty() { Vec::new() } else { pick(&survey.account, rows) },
+        time: pick(&survey.time, rows),
         questions,
-        segments: pick_segments(&survey.segments, &rows),
+        segments: pick_segments(&survey.segments, rows),
     }
 }
 
-fn keep_tickets(tickets: &Tickets, admitted: &[bool]) -> Tickets {
-    let rows: Vec<bool> = tickets.rows.iter().map(|ticket| ticket.requester.is_some_and(|index| admitted[index as usize])).collect();
-    Tickets { requester_ids: tickets.requester_ids.clone(), rows: pick(&tickets.rows, &rows), segments: pick_segments(&tickets.segments, &rows) }
+fn keep_tickets(tickets: &Tickets, rows: &[bool]) -> Tickets {
+    Tickets { requester_ids: tickets.requester_ids.clone(), rows: pick(&tickets.rows, rows), segments: pick_segments(&tickets.segments, rows) }
 }

@@ -14,7 +14,7 @@ use crate::metrics::usage::{active_users, stickiness, ActiveUsers};
 
 use super::readings;
 use super::trend::{attach_trend, card_with_history};
-use super::{as_of, card, headline_period, Card, Dashboard, DashboardOptions, Reading, UserAdoptionCurve};
+use super::{as_of, caption, card, headline_period, Card, Dashboard, DashboardOptions, Reading, UserAdoptionCurve};
 
 /// Adds the usage cards and series.
 pub(super) fn add_usage_content(dashboard: &mut Dashboard, events: &Events, options: &DashboardOptions) {
@@ -88,29 +88,25 @@ fn add_adoption(dashboard: &mut Dashboard, events: &Events, first: NaiveDate, as
         dashboard.feature_adoption = Some(adoption);
         return;
     };
-    let feature_card = card_with_history("feature_adoption", Ok(period), first, |earlier| {
+    let mut feature_card = card_with_history("feature_adoption", Ok(period), first, |earlier| {
         let share = if earlier == period {
             Ok(feature.share)
         } else {
             feature_adoption(events, earlier).and_then(|features| share_of_feature(&features, feature.feature))
         };
-        share.map(|share| {
-            let reading = readings::share(earlier, share, "active users");
-            Reading { period_label: format!("{}, {}", feature.name, reading.period_label), ..reading }
-        })
+        share.map(|share| readings::share(earlier, share, "active users"))
     });
+    caption(&mut feature_card, |label| format!("{}, {label}", feature.name));
     dashboard.cards.push(feature_card);
 
     let points = user_adoption_curve(events, feature.feature, options.granularity, as_of, &|_| true);
-    let user_card = card_with_history("user_adoption", Ok(period), first, |earlier| {
+    let mut user_card = card_with_history("user_adoption", Ok(period), first, |earlier| {
         let at_period = points.iter().find(|point| point.period == earlier).and_then(|point| point.share);
         at_period
-            .map(|share| {
-                let reading = readings::share(earlier, share, "known users");
-                Reading { period_label: format!("{}, by {}", feature.name, reading.period_label), ..reading }
-            })
+            .map(|share| readings::share(earlier, share, "known users"))
             .ok_or(Unavailable::ZeroDenominator { what: "the number of known users" })
     });
+    caption(&mut user_card, |label| format!("{}, by {label}", feature.name));
     dashboard.cards.push(user_card);
     dashboard.user_adoption = Some(UserAdoptionCurve { feature: feature.name.clone(), points });
     dashboard.feature_adoption = Some(adoption);
