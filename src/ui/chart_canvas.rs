@@ -1,9 +1,13 @@
 //! The one place that creates a plotters canvas backend: sizing for HiDPI and redrawing.
 
+use std::rc::Rc;
+
+use gloo::timers::future::TimeoutFuture;
 use headlights_core::charts::sparkline::draw_sparkline;
 use headlights_core::charts::{ChartError, Theme};
 use leptos::html::Canvas;
 use leptos::prelude::*;
+use leptos::task::spawn_local_scoped_with_cancellation;
 use plotters::coord::Shift;
 use plotters::prelude::{DrawingArea, IntoDrawingArea};
 use plotters_canvas::CanvasBackend;
@@ -29,15 +33,24 @@ pub fn redraw_on_change(
 ) {
     let state = expect_context::<AppState>();
     let viewport = expect_context::<Viewport>();
+    let draw = Rc::new(draw);
     Effect::new(move |_| {
         let generation = state.generation.get();
         viewport.width.track();
         viewport.colour_scheme_changes.track();
         let height = css_height.get();
         let Some(element) = canvas.get() else { return };
-        if draw_sized(element, id, height, &draw) {
-            state.mark_drawn(id, generation);
-        }
+
+        // Each chart draws in a task of its own, so that a new dashboard never blocks the page
+        // for the sum of its charts. The task runs under this effect's observer, so the data
+        // `draw` reads is still tracked, and a rerun of the effect cancels a draw not yet done.
+        let draw = draw.clone();
+        spawn_local_scoped_with_cancellation(async move {
+            TimeoutFuture::new(0).await;
+            if draw_sized(element, id, height, &*draw) {
+                state.mark_drawn(id, generation);
+            }
+        });
     });
 }
 
