@@ -328,7 +328,8 @@ fn delighted_survey_with_epoch_dates() {
     assert_eq!(survey.questions[0].kind, SurveyKind::Nps);
     assert_eq!(survey.questions[0].scores, [Some(9), Some(6), Some(10)]);
     assert_eq!(survey.time[0].unwrap().seconds, 1_704_067_200);
-    assert_eq!(survey.respondent_ids, ["resp_1", "resp_2", "resp_3"]);
+    // The person (here the e-mail) is the respondent, not the id of one response.
+    assert_eq!(survey.respondent_ids, ["a@x.com", "b@x.com", "c@x.com"]);
 }
 
 #[test]

@@ -254,8 +254,10 @@ fn survey(candidates: &[Candidate], header_rows: usize, matrix: bool) -> Option<
     // The respondent's company, as a Delighted person property or a Typeform hidden field
     // names it; the segment filter joins responses to account attributes by it.
     let account = finder.exact(&["account id", "company id", "organization id", "organisation id", "account"], |column| !column.is_date());
+    // The person who answered comes before ids of single responses (Delighted's `Response ID`,
+    // Qualtrics' `ResponseId`), which would make every response a different respondent.
     let respondent = finder.exact(
-        &["respondent id", "response id", "id", "user id", "customer id", "email", "email address", "recipient email", "person", "person id", "token", "external reference"],
+        &["respondent id", "person id", "person", "user id", "customer id", "email", "email address", "recipient email", "external reference", "token", "response id", "id"],
         |column| !column.is_date(),
     );
     let time = finder.exact(
