@@ -28,6 +28,29 @@ pub struct ReadProgress {
     pub total: u64,
 }
 
+/// The origin of the mapping of a file's current reading.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum MappingSource {
+    /// Detected from the header and the values.
+    Detected,
+    /// Remembered on this device for files with the same header, and applied on load.
+    Remembered,
+    /// Chosen by the user in the mapping panel in this tab.
+    Chosen,
+}
+
+/// The state of a loaded file's mapping panel.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum RemapStatus {
+    Idle,
+    /// The file is being read again with a new mapping; the previous reading stays shown.
+    Applying,
+    /// The last mapping could not be applied, for this reason; the previous reading stays.
+    Failed(String),
+    /// The mapping applied, with something the user should know (it could not be remembered).
+    Notice(String),
+}
+
 /// One dropped file as the file list shows it.
 #[derive(Clone, Debug)]
 pub struct FileEntry {
@@ -41,6 +64,16 @@ pub struct FileEntry {
     /// Progress while the file is read; a signal of its own so that progress messages redraw
     /// only the progress bar.
     pub progress: RwSignal<Option<ReadProgress>>,
+    /// The remembered-mapping key of the file's detected reading, once it is loaded.
+    pub mapping_key: Option<String>,
+    pub mapping_source: MappingSource,
+    /// Counts the readings of this file, so that a new reading redraws its row and the
+    /// dashboard even though the file's id stays.
+    pub revision: u64,
+    /// A signal so that applying a mapping redraws only the panel until the new reading is in.
+    pub remap: RwSignal<RemapStatus>,
+    /// Whether the mapping panel is open; kept here because a new reading redraws the row.
+    pub mapping_open: RwSignal<bool>,
 }
 
 /// Where the transaction-CLV model is: it runs only when the user asks, in a worker.
@@ -140,7 +173,9 @@ impl AppState {
     fn recompute_dashboard_on_change(&self) {
         let state = *self;
         let loaded_ids = Memo::new(move |_| {
-            state.files.with(|files| files.iter().filter(|entry| matches!(entry.status, FileStatus::Loaded(_))).map(|entry| entry.id).collect::<Vec<_>>())
+            state.files.with(|files| {
+                files.iter().filter(|entry| matches!(entry.status, FileStatus::Loaded(_))).map(|entry| (entry.id, entry.revision)).collect::<Vec<_>>()
+            })
         });
         let latest_request = StoredValue::new(0u64);
         Effect::new(move |_| {
@@ -240,7 +275,8 @@ impl AppState {
             return PageState::Empty;
         }
         let clv = self.clv.get();
-        let busy = files.iter().any(|entry| matches!(entry.status, FileStatus::Reading)) || matches!(clv, ClvState::Fitting) || self.dashboards_pending.get() > 0;
+        let reading = files.iter().any(|entry| matches!(entry.status, FileStatus::Reading) || entry.remap.with(|remap| *remap == RemapStatus::Applying));
+        let busy = reading || matches!(clv, ClvState::Fitting) || self.dashboards_pending.get() > 0;
         if busy {
             return PageState::Loading;
         }
