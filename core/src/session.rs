@@ -32,12 +32,12 @@ impl Default for Reading {
 
 impl Reading {
     /// Returns how to read a file whose mapping the user changed from `current` to `chosen`.
-    /// A different sheet, separator or number of header rows gives other columns, so their
-    /// kind and roles are detected again with the chosen options. Any other change keeps the
-    /// user's kind and roles.
+    /// A different sheet or separator gives other columns, so their kind and roles are
+    /// detected again with the chosen options. Any other change keeps the user's kind and
+    /// roles by column position; a different number of header rows keeps the columns.
     pub fn for_change(current: &Mapping, chosen: &Mapping) -> Reading {
         let (now, next) = (&current.options, &chosen.options);
-        if now.sheet != next.sheet || now.separator != next.separator || now.header_rows != next.header_rows {
+        if now.sheet != next.sheet || now.separator != next.separator {
             Reading::Detect(next.clone())
         } else {
             Reading::Mapped(chosen.clone())
@@ -174,9 +174,13 @@ mod tests {
         sheet_changed.options.sheet = Some("Refunds".to_string());
         assert_eq!(Reading::for_change(&current, &sheet_changed), Reading::Detect(sheet_changed.options.clone()));
 
+        let mut separator_changed = current.clone();
+        separator_changed.options.separator = Some(crate::ingest::dialect::Separator::Char(b';'));
+        assert_eq!(Reading::for_change(&current, &separator_changed), Reading::Detect(separator_changed.options.clone()));
+
         let mut headerless = current.clone();
         headerless.options.header_rows = Some(0);
-        assert_eq!(Reading::for_change(&current, &headerless), Reading::Detect(headerless.options.clone()));
+        assert_eq!(Reading::for_change(&current, &headerless), Reading::Mapped(headerless.clone()));
     }
 
     #[test]
