@@ -155,16 +155,18 @@ pub fn apply_reading(state: AppState, id: u64, reading: Reading, source: Mapping
             (Some(key), MappingSource::Detected) => forget_mapping(&key),
             _ => Ok(()),
         };
-        remap.set(match stored {
-            Ok(()) => RemapStatus::Idle,
-            Err(error) => RemapStatus::Notice(error.to_string()),
-        });
+        // The new reading goes in before the panel stops saying "applying", as a newly loaded
+        // file's does, so that `data-state` does not turn "ready" over the previous dashboard.
         state.update_files(|files| {
             if let Some(entry) = files.iter_mut().find(|entry| entry.id == id) {
                 entry.status = FileStatus::Loaded(Arc::new(summary));
                 entry.mapping_source = source;
                 entry.revision += 1;
             }
+        });
+        remap.set(match stored {
+            Ok(()) => RemapStatus::Idle,
+            Err(error) => RemapStatus::Notice(error.to_string()),
         });
     });
 }

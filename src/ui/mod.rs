@@ -10,6 +10,7 @@ pub mod download;
 pub mod engine;
 pub mod file_list;
 pub mod load;
+pub mod mapping_options;
 pub mod mapping_panel;
 pub mod mapping_store;
 pub mod more_charts;
