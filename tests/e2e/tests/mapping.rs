@@ -246,6 +246,8 @@ async fn headerless_file_gets_names_and_sentinel() {
     wait_for_revenue(&harness, ("40", "2024-01-05..2024-02-01")).await;
     let name = control_value(&harness, &format!("{} [data-mapping-column-name=\"2\"]", panel("export.csv"))).await;
     assert_eq!(name, "Amount paid");
+    harness.save_screenshot("mapping-panel-headerless.png").await;
+    harness.save_screenshot_at_width("mapping-panel-headerless-phone.png", 390).await;
 
     // Another header-less export with the same columns gets the same reading.
     reload_empty(&harness).await;
