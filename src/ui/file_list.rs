@@ -135,10 +135,10 @@ fn problem_list(file: &FileSummary) -> impl IntoView + use<> {
     let lines: Vec<String> = file.problems.iter().map(ToString::to_string).collect();
     let (first, rest) = lines.split_at(lines.len().min(PROBLEMS_SHOWN));
     let unlisted = file.problem_count - lines.len();
-    let summary = format!(
-        "{} rows could not be read and were left out",
-        format::thousands(file.problem_count as u64)
-    );
+    let summary = match file.problem_count {
+        1 => "1 row could not be read and was left out".to_string(),
+        count => format!("{} rows could not be read and were left out", format::thousands(count as u64)),
+    };
     let rest = rest.to_vec();
     Some(view! {
         <div class="file-problems" data-file-problems=file.problem_count>

@@ -295,3 +295,38 @@ async fn sheet_picker_reads_another_sheet() {
     let row = harness.file_row_text("payments.xlsx").await.unwrap_or_default();
     assert!(row.contains("sheet \"February\""), "{row}");
 }
+
+#[tokio::test]
+async fn restored_file_gets_remembered_mapping() {
+    let harness = Harness::start().await;
+    harness.open().await;
+    harness.click("[data-remember]").await;
+    drop_log(&harness, "log.csv").await;
+    open_panel(&harness, "log.csv").await;
+    select(&harness, &format!("{} [data-mapping-role=\"2\"]", panel("log.csv")), "Amount").await;
+    harness.click(&format!("{} [data-mapping-apply]", panel("log.csv"))).await;
+    wait_for_revenue(&harness, GROSS_MONTH_FIRST).await;
+    harness.wait_for_stored_files(1).await;
+
+    // The file comes back from this device's storage and is read with the saved mapping.
+    harness.reload().await;
+    harness.wait_for_state("ready", &["log.csv"], &["revenue"], LOAD_TIMEOUT).await;
+    wait_for_revenue(&harness, GROSS_MONTH_FIRST).await;
+    assert_eq!(attribute(&harness, &panel("log.csv"), "data-mapping-source").await.as_deref(), Some("remembered"));
+}
+
+#[tokio::test]
+async fn decimal_question_changes_amounts() {
+    let harness = Harness::start().await;
+    harness.open().await;
+    // "1.250" is one and a quarter with a decimal point, or 1250 with a decimal comma.
+    let log = "customer,date,amount\na,2024-01-05,1.250\nb,2024-01-06,2.500\n";
+    harness.drop_file("amounts.csv", log.as_bytes()).await;
+    harness.wait_for_state("ready", &["amounts.csv"], &["revenue"], LOAD_TIMEOUT).await;
+    wait_for_revenue(&harness, ("3.75", "2024-01-05..2024-01-06")).await;
+
+    let question = "[data-file=\"amounts.csv\"] [data-mapping-question=\"decimal-separator\"]";
+    harness.click(&format!("{question} [data-mapping-answer=\"comma\"]")).await;
+    wait_for_revenue(&harness, ("3750", "2024-01-05..2024-01-06")).await;
+    assert!(attribute(&harness, question, "role").await.is_none(), "an answered question goes away");
+}
