@@ -127,9 +127,9 @@ async fn read_with_remembered(engine: &Engine, id: u64, file: &web_sys::File, de
     Ok(Ok(first))
 }
 
-/// Reads loaded file `id` again in the way `reading` specifies, and remembers (or, for a detected reading,
-/// forgets) its mapping for files with the same header. A reading that fails leaves the
-/// previous one loaded and shows its message in the mapping panel.
+/// Reads loaded file `id` again in the way `reading` specifies, and remembers (or, for a
+/// detected reading, forgets) its mapping for files with the same header. A reading that fails
+/// leaves the previous one loaded and shows its message in the mapping panel.
 pub fn apply_reading(state: AppState, id: u64, reading: Reading, source: MappingSource) {
     let found = state.files.with_untracked(|files| {
         files.iter().find(|entry| entry.id == id).map(|entry| (entry.name.clone(), entry.remap, entry.mapping_key.clone()))
@@ -145,9 +145,9 @@ pub fn apply_reading(state: AppState, id: u64, reading: Reading, source: Mapping
     spawn_local(async move {
         let summary = match engine.load(id, file, reading).await {
             Ok(Ok(summary)) => summary,
-            Ok(Err(message)) => return remap.set(RemapStatus::Failed(message)),
+            Ok(Err(message)) => return remap.set(RemapStatus::Failed(previous_reading_kept(&message))),
             Err(EngineError::Cancelled) => return remap.set(RemapStatus::Idle),
-            Err(error) => return remap.set(RemapStatus::Failed(format!("{name}: {error}."))),
+            Err(error) => return remap.set(RemapStatus::Failed(previous_reading_kept(&format!("{name}: {error}.")))),
         };
         gloo::console::log!(format!("{name}: read again as {}, {} rows", summary.kind_label, summary.rows_read));
         let stored = match (key, source) {
@@ -169,6 +169,12 @@ pub fn apply_reading(state: AppState, id: u64, reading: Reading, source: Mapping
             Err(error) => RemapStatus::Notice(error.to_string()),
         });
     });
+}
+
+/// Adds to a failed reading's message that the previous reading is still used.
+fn previous_reading_kept(message: &str) -> String {
+    let full_stop = if message.ends_with(['.', '!', '?']) { "" } else { "." };
+    format!("{message}{full_stop} The previous reading is still used.")
 }
 
 /// Stops reading file `id` and takes it off the list; the other files stay loaded.

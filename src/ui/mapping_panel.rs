@@ -264,15 +264,6 @@ fn RoleChoice(index: usize, header: String, draft: RwSignal<Mapping>) -> impl In
     }
 }
 
-/// Ends a message with a full stop, so that another sentence can follow it.
-fn with_full_stop(message: String) -> String {
-    if message.ends_with(['.', '!', '?']) {
-        message
-    } else {
-        format!("{message}.")
-    }
-}
-
 fn source_name(source: MappingSource) -> &'static str {
     match source {
         MappingSource::Detected => "detected",
@@ -340,7 +331,7 @@ fn MappingActions(file: PanelFile, draft: RwSignal<Mapping>) -> impl IntoView {
         RemapStatus::Notice(message) => view! { <p class="mapping-status" data-mapping-status="notice">{message}</p> }.into_any(),
         RemapStatus::Failed(message) => view! {
             <p class="mapping-status mapping-error" data-mapping-status="failed" data-mapping-error="" role="alert">
-                {with_full_stop(message)} " The previous reading is still used."
+                {message}
             </p>
         }
         .into_any(),
