@@ -5,11 +5,11 @@
 //! and reads [`WorkerReply`] messages. Replies to requests carry the request's number; progress
 //! messages arrive while a file is read. The worker handles one request at a time, in order.
 
-use headlights_core::ingest::{FileSummary, Mapping, Phase, Progress};
+use headlights_core::ingest::{FileSummary, Phase, Progress};
 use headlights_core::metrics::clv::{ClvReport, ClvSettings};
 use headlights_core::metrics::{Dashboard, DashboardOptions};
 use headlights_core::sample::{sample_company, SampleSize};
-use headlights_core::session::{FileId, Session};
+use headlights_core::session::{FileId, Reading, Session};
 use serde::{Deserialize, Serialize};
 
 /// Numbers a request so that its reply can be matched to it.
@@ -17,9 +17,8 @@ pub type RequestId = u64;
 
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub enum WorkerRequest {
-    /// Read the `File` posted with this message as file `file`, with the user's mapping when
-    /// given, and keep it.
-    Load { request: RequestId, file: FileId, name: String, mapping: Option<Mapping> },
+    /// Read the `File` posted with this message as file `file`, as `reading` says, and keep it.
+    Load { request: RequestId, file: FileId, name: String, reading: Reading },
     /// Forget a file. No reply.
     Remove { file: FileId },
     /// Build the dashboard of the loaded files.
@@ -95,11 +94,11 @@ pub fn handle(session: &mut Session, request: WorkerRequest) -> Option<WorkerRep
 }
 
 /// Reads file `file` from its bytes into the session, reporting ingest progress to `progress`.
-pub fn load(session: &mut Session, request: RequestId, file: FileId, name: &str, bytes: &[u8], mapping: Option<&Mapping>, progress: &mut dyn FnMut(WorkerReply)) -> WorkerReply {
+pub fn load(session: &mut Session, request: RequestId, file: FileId, name: &str, bytes: &[u8], reading: &Reading, progress: &mut dyn FnMut(WorkerReply)) -> WorkerReply {
     let mut report = |step: Progress| {
         progress(WorkerReply::Progress { file, stage: LoadStage::Parsing(step.phase), done: step.processed as u64, total: step.total as u64 })
     };
-    let result = session.load(file, name, bytes, mapping, &mut report).map_err(|error| error.to_string());
+    let result = session.load(file, name, bytes, reading, &mut report).map_err(|error| error.to_string());
     WorkerReply::Loaded { request, result }
 }
 

@@ -135,3 +135,39 @@ async fn cards_have_definitions_and_controls_change_periods() {
     let path = window.location().pathname().unwrap_or_default();
     window.history().unwrap().replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&path)).unwrap();
 }
+
+fn set_select(host: &HtmlElement, selector: &str, value: &str) {
+    let select: web_sys::HtmlSelectElement = host.query_selector(selector).unwrap().unwrap_or_else(|| panic!("no {selector}")).unchecked_into();
+    select.set_value(value);
+    select.dispatch_event(&web_sys::Event::new_with_event_init_dict("change", &{
+        let init = web_sys::EventInit::new();
+        init.set_bubbles(true);
+        init
+    }).unwrap()).unwrap();
+}
+
+fn select_value(host: &HtmlElement, selector: &str) -> String {
+    let select: web_sys::HtmlSelectElement = host.query_selector(selector).unwrap().unwrap_or_else(|| panic!("no {selector}")).unchecked_into();
+    select.value()
+}
+
+#[wasm_bindgen_test]
+async fn mapping_panel_shows_roles_and_missing_ones() {
+    let host = mount_app();
+    drop_file(&host, "log.csv", LOG);
+    wait_for_state(&host, "ready").await;
+
+    let panel = "[data-mapping='log.csv']";
+    assert_eq!(select_value(&host, &format!("{panel} [data-mapping-role='0']")), "CustomerId");
+    assert_eq!(select_value(&host, &format!("{panel} [data-mapping-role='1']")), "Date");
+    assert_eq!(select_value(&host, &format!("{panel} [data-mapping-role='2']")), "Amount");
+    assert_eq!(attribute(&host, &format!("{panel} [data-mapping-missing]"), "data-mapping-missing").as_deref(), Some(""));
+
+    // Product events read a user id, a date and an event name: only the date carries over.
+    set_select(&host, &format!("{panel} [data-mapping-kind]"), "3");
+    TimeoutFuture::new(0).await;
+    assert_eq!(select_value(&host, &format!("{panel} [data-mapping-role='0']")), "");
+    assert_eq!(select_value(&host, &format!("{panel} [data-mapping-role='1']")), "Date");
+    assert_eq!(attribute(&host, &format!("{panel} [data-mapping-missing]"), "data-mapping-missing").as_deref(), Some("user id,event name"));
+    assert!(attribute(&host, &format!("{panel} [data-mapping-apply]"), "disabled").is_some(), "apply waits for the missing roles");
+}

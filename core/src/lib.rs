@@ -9,6 +9,7 @@ pub mod charts;
 pub mod format;
 pub mod view_fragment;
 pub mod ingest;
+pub mod mapping_memory;
 pub mod metrics;
 pub mod sample;
 pub mod session;

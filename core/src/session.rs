@@ -4,6 +4,8 @@
 //! change of the view settings recomputes the dashboard from the typed datasets it holds,
 //! without reading any file again.
 
+use serde::{Deserialize, Serialize};
+
 use crate::ingest::{read_file_mapped, read_file_with, Dataset, FileSummary, IngestError, LoadedFile, Mapping, Progress, ReadOptions, Transactions};
 use crate::metrics::clv::{clv_report, ClvReport, ClvSettings};
 use crate::metrics::currency::in_reporting_currency;
@@ -11,6 +13,37 @@ use crate::metrics::{build_dashboard, Dashboard, DashboardOptions};
 
 /// A page's file identifier: unique for the page's lifetime, chosen by the page.
 pub type FileId = u64;
+
+/// How to read a file.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Reading {
+    /// Detect the kind and the roles, with these reading options; the default options detect
+    /// everything.
+    Detect(ReadOptions),
+    /// The user's kind, roles and options.
+    Mapped(Mapping),
+}
+
+impl Default for Reading {
+    fn default() -> Self {
+        Reading::Detect(ReadOptions::default())
+    }
+}
+
+impl Reading {
+    /// Returns how to read a file whose mapping the user changed from `current` to `chosen`.
+    /// A different sheet or separator gives other columns, so their kind and roles are
+    /// detected again with the chosen options. Any other change keeps the user's kind and
+    /// roles by column position; a different number of header rows keeps the columns.
+    pub fn for_change(current: &Mapping, chosen: &Mapping) -> Reading {
+        let (now, next) = (&current.options, &chosen.options);
+        if now.sheet != next.sheet || now.separator != next.separator {
+            Reading::Detect(next.clone())
+        } else {
+            Reading::Mapped(chosen.clone())
+        }
+    }
+}
 
 /// The loaded files, in the order they finished loading.
 #[derive(Default)]
@@ -23,13 +56,13 @@ impl Session {
         Self::default()
     }
 
-    /// Reads `bytes` as file `id`, with the user's `mapping` when given, and keeps it. A file
-    /// already loaded under `id` is replaced; a file that fails to read leaves the session as
-    /// it was.
-    pub fn load(&mut self, id: FileId, name: &str, bytes: &[u8], mapping: Option<&Mapping>, progress: &mut dyn FnMut(Progress)) -> Result<FileSummary, IngestError> {
-        let loaded = match mapping {
-            Some(mapping) => read_file_mapped(name, bytes, mapping, progress)?,
-            None => read_file_with(name, bytes, &ReadOptions::default(), progress)?,
+    /// Reads `bytes` as file `id` in the way `reading` specifies, and keeps it. A file already loaded under
+    /// `id` is replaced; a file that fails to read leaves the session as it was, so a mapping
+    /// that does not fit keeps the previous reading.
+    pub fn load(&mut self, id: FileId, name: &str, bytes: &[u8], reading: &Reading, progress: &mut dyn FnMut(Progress)) -> Result<FileSummary, IngestError> {
+        let loaded = match reading {
+            Reading::Mapped(mapping) => read_file_mapped(name, bytes, mapping, progress)?,
+            Reading::Detect(options) => read_file_with(name, bytes, options, progress)?,
         };
         let summary = loaded.summary();
 
@@ -93,7 +126,7 @@ mod tests {
     #[test]
     fn a_loaded_file_feeds_the_dashboard_and_a_removed_one_stops() {
         let mut session = Session::new();
-        let summary = session.load(1, "log.csv", LOG, None, &mut quiet()).expect("the log reads");
+        let summary = session.load(1, "log.csv", LOG, &Reading::default(), &mut quiet()).expect("the log reads");
         assert_eq!(summary.rows_read, 3);
         assert!(session.dashboard(&DashboardOptions::default()).is_some());
 
@@ -104,8 +137,8 @@ mod tests {
     #[test]
     fn loading_under_the_same_id_replaces_the_file() {
         let mut session = Session::new();
-        session.load(1, "log.csv", LOG, None, &mut quiet()).unwrap();
-        session.load(1, "log.csv", LOG, None, &mut quiet()).unwrap();
+        session.load(1, "log.csv", LOG, &Reading::default(), &mut quiet()).unwrap();
+        session.load(1, "log.csv", LOG, &Reading::default(), &mut quiet()).unwrap();
         assert_eq!(session.file_count(), 1);
         assert_eq!(session.merged_transactions().unwrap().len(), 3);
     }
@@ -113,10 +146,41 @@ mod tests {
     #[test]
     fn a_failed_read_keeps_what_was_loaded() {
         let mut session = Session::new();
-        session.load(1, "log.csv", LOG, None, &mut quiet()).unwrap();
-        let error = session.load(1, "empty.csv", b"   ", None, &mut quiet()).unwrap_err();
+        session.load(1, "log.csv", LOG, &Reading::default(), &mut quiet()).unwrap();
+        let error = session.load(1, "empty.csv", b"   ", &Reading::default(), &mut quiet()).unwrap_err();
         assert!(error.to_string().starts_with("empty.csv"));
         assert_eq!(session.file_count(), 1);
+    }
+
+    #[test]
+    fn mapping_that_does_not_fit_keeps_previous_reading() {
+        let mut session = Session::new();
+        let detected = session.load(1, "log.csv", LOG, &Reading::default(), &mut quiet()).unwrap();
+        let mut mapping = detected.mapping.clone();
+        mapping.set_role(2, None);
+        let error = session.load(1, "log.csv", LOG, &Reading::Mapped(mapping), &mut quiet()).unwrap_err();
+        assert!(matches!(error, IngestError::MappingMismatch { .. }), "{error}");
+        assert_eq!(session.merged_transactions().unwrap().len(), 3);
+    }
+
+    #[test]
+    fn changed_columns_are_detected_again() {
+        let current = read_file_with("log.csv", LOG, &ReadOptions::default(), &mut quiet()).unwrap().mapping;
+        let mut roles_changed = current.clone();
+        roles_changed.set_role(0, None);
+        assert_eq!(Reading::for_change(&current, &roles_changed), Reading::Mapped(roles_changed.clone()));
+
+        let mut sheet_changed = current.clone();
+        sheet_changed.options.sheet = Some("Refunds".to_string());
+        assert_eq!(Reading::for_change(&current, &sheet_changed), Reading::Detect(sheet_changed.options.clone()));
+
+        let mut separator_changed = current.clone();
+        separator_changed.options.separator = Some(crate::ingest::dialect::Separator::Char(b';'));
+        assert_eq!(Reading::for_change(&current, &separator_changed), Reading::Detect(separator_changed.options.clone()));
+
+        let mut headerless = current.clone();
+        headerless.options.header_rows = Some(0);
+        assert_eq!(Reading::for_change(&current, &headerless), Reading::Mapped(headerless.clone()));
     }
 
     #[test]

@@ -150,6 +150,12 @@ fn day_first_dates_decided_by_one_value() {
 }
 
 #[test]
+fn year_first_dates_are_not_flagged() {
+    let file = read_file("iso.csv", b"customer,date,amount\na,2024-01-05,10\nb,2024-02-06,20\n").unwrap();
+    assert!(file.ambiguities.is_empty(), "{:?}", file.ambiguities);
+}
+
+#[test]
 fn undecidable_dates_are_month_first_and_flagged() {
     let file = load("ambiguous_dates.csv");
     assert_eq!(transactions(&file).date, [day(2024, 3, 4), day(2024, 5, 6)]);

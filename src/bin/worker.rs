@@ -47,10 +47,10 @@ fn respond(scope: &DedicatedWorkerGlobalScope, request_json: &str, file: Option<
     };
 
     let reply = match (request, file) {
-        (WorkerRequest::Load { request, file: id, name, mapping }, Some(blob)) => {
+        (WorkerRequest::Load { request, file: id, name, reading }, Some(blob)) => {
             let mut progress = Throttled::new(scope);
             match read_blob(&blob, &mut |done, total| progress.post(WorkerReply::Progress { file: id, stage: LoadStage::Reading, done, total })) {
-                Ok(bytes) => SESSION.with_borrow_mut(|session| load(session, request, id, &name, &bytes, mapping.as_ref(), &mut |message| progress.post(message))),
+                Ok(bytes) => SESSION.with_borrow_mut(|session| load(session, request, id, &name, &bytes, &reading, &mut |message| progress.post(message))),
                 Err(message) => WorkerReply::Loaded { request, result: Err(format!("{name}: the browser could not read the file ({message}). Check that it is not open in another program, then drop it again.")) },
             }
         }

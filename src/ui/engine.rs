@@ -11,10 +11,10 @@ use std::cell::RefCell;
 use std::rc::Rc;
 
 use futures_channel::oneshot;
-use headlights_core::ingest::{FileSummary, Mapping};
+use headlights_core::ingest::FileSummary;
 use headlights_core::metrics::clv::{ClvReport, ClvSettings};
 use headlights_core::metrics::{Dashboard, DashboardOptions};
-use headlights_core::session::{FileId, Session};
+use headlights_core::session::{FileId, Reading, Session};
 use wasm_bindgen::prelude::*;
 use web_sys::{MessageEvent, Worker};
 
@@ -77,7 +77,7 @@ struct LoadedFile {
     id: FileId,
     name: String,
     file: web_sys::File,
-    mapping: Option<Mapping>,
+    reading: Reading,
 }
 
 impl Engine {
@@ -100,17 +100,18 @@ impl Engine {
         self.inner.borrow_mut().on_progress = Some(handler);
     }
 
-    /// Reads `file` into the session as file `id`. The outer error is the engine's, the inner
-    /// one the user-facing reason the file could not be read.
-    pub async fn load(&self, id: FileId, file: web_sys::File, mapping: Option<Mapping>) -> Result<Result<FileSummary, String>, EngineError> {
+    /// Reads `file` into the session as file `id`, as `reading` says. The outer error is the
+    /// engine's, the inner one the user-facing reason the file could not be read; then the
+    /// file's previous reading, if any, stays loaded.
+    pub async fn load(&self, id: FileId, file: web_sys::File, reading: Reading) -> Result<Result<FileSummary, String>, EngineError> {
         let name = file.name();
         let request = self.next_request();
-        let reply = self.send(WorkerRequest::Load { request, file: id, name: name.clone(), mapping: mapping.clone() }, Some(file.clone())).await?;
+        let reply = self.send(WorkerRequest::Load { request, file: id, name: name.clone(), reading: reading.clone() }, Some(file.clone())).await?;
         let WorkerReply::Loaded { result, .. } = reply else { return Err(unexpected(&reply)) };
         if result.is_ok() {
             let mut inner = self.inner.borrow_mut();
             inner.loaded.retain(|known| known.id != id);
-            inner.loaded.push(LoadedFile { id, name, file, mapping });
+            inner.loaded.push(LoadedFile { id, name, file, reading });
         }
         Ok(result)
     }
@@ -243,10 +244,10 @@ impl Engine {
         let Some((id, request, file)) = next else { return };
         leptos::task::spawn_local(async move {
             let reply = match (request, file) {
-                (WorkerRequest::Load { request, file: file_id, name, mapping }, Some(file)) => {
+                (WorkerRequest::Load { request, file: file_id, name, reading }, Some(file)) => {
                     let handler = engine.inner.borrow().on_progress.clone();
                     match gloo::file::futures::read_as_bytes(&gloo::file::File::from(file)).await {
-                        Ok(bytes) => worker_protocol::load(&mut session.borrow_mut(), request, file_id, &name, &bytes, mapping.as_ref(), &mut |message| {
+                        Ok(bytes) => worker_protocol::load(&mut session.borrow_mut(), request, file_id, &name, &bytes, &reading, &mut |message| {
                             if let (Some(handler), WorkerReply::Progress { file, stage, done, total }) = (&handler, message) {
                                 handler(file, stage, done, total);
                             }
@@ -372,7 +373,7 @@ impl Engine {
             .zip(first_id..)
             .map(|(known, id)| Pending {
                 id,
-                request: WorkerRequest::Load { request: id, file: known.id, name: known.name.clone(), mapping: known.mapping.clone() },
+                request: WorkerRequest::Load { request: id, file: known.id, name: known.name.clone(), reading: known.reading.clone() },
                 file: Some(known.file.clone()),
                 reply: None,
                 sent: false,

@@ -1,10 +1,12 @@
-//! The list of dropped files: what each was read as, and what could not be read.
+//! The list of dropped files: what each was read as, how to change that (the mapping panel),
+//! and what could not be read.
 
 use headlights_core::format;
-use headlights_core::ingest::{ColumnMapping, FileSummary, Phase};
+use headlights_core::ingest::{FileSummary, Phase};
 use leptos::prelude::*;
 
 use super::load::{cancel_read, remove_file};
+use super::mapping_panel::{MappingPanel, MappingQuestions, PanelFile};
 use super::state::{AppState, FileEntry, FileStatus, ReadProgress};
 use crate::worker_protocol::LoadStage;
 
@@ -16,7 +18,7 @@ pub fn FileList() -> impl IntoView {
     let state = expect_context::<AppState>();
     view! {
         <ul class="file-list" aria-live="polite">
-            <For each=move || state.files.get() key=|entry| (entry.id, status_key(entry)) let:entry>
+            <For each=move || state.files.get() key=|entry| (entry.id, status_key(entry), entry.revision) let:entry>
                 <FileRow entry=entry />
             </For>
         </ul>
@@ -46,7 +48,10 @@ fn FileRow(entry: FileEntry) -> impl IntoView {
     let body = match entry.status {
         FileStatus::Reading => view! { <ReadingStatus id=id progress=entry.progress /> }.into_any(),
         FileStatus::Failed(message) => view! { <p class="file-error" data-file-error="" role="alert">{message}</p> }.into_any(),
-        FileStatus::Loaded(file) => view! { <LoadedSummary file=file /> }.into_any(),
+        FileStatus::Loaded(file) => {
+            let panel = PanelFile { id, summary: file.clone(), source: entry.mapping_source, remap: entry.remap, open: entry.mapping_open };
+            view! { <LoadedSummary file=file panel=panel /> }.into_any()
+        }
     };
 
     view! {
@@ -92,7 +97,7 @@ fn stage_text(step: ReadProgress) -> String {
 }
 
 #[component]
-fn LoadedSummary(file: std::sync::Arc<FileSummary>) -> impl IntoView {
+fn LoadedSummary(file: std::sync::Arc<FileSummary>, panel: PanelFile) -> impl IntoView {
     let rows = if file.rows_read == file.rows_in_file {
         format!("{} rows read", format::thousands(file.rows_read as u64))
     } else {
@@ -110,9 +115,6 @@ fn LoadedSummary(file: std::sync::Arc<FileSummary>) -> impl IntoView {
         separator => format!("{}, {separator}-separated", file.encoding),
     };
     let dialect = format!("{layout}, {header}");
-    let used = file.columns.iter().filter(|column| column.role.is_some()).count();
-    let column_summary = format!("Columns: {used} used, {} not used", file.columns.len() - used);
-    let columns = file.columns.iter().map(column_chip).collect_view();
     let problems = problem_list(&file);
 
     view! {
@@ -120,25 +122,9 @@ fn LoadedSummary(file: std::sync::Arc<FileSummary>) -> impl IntoView {
             "Recognised as " <strong>{file.kind_label.clone()}</strong> " · " {rows}
         </p>
         <p class="file-dialect">{dialect}</p>
-        <details class="file-columns">
-            <summary>{column_summary}</summary>
-            <ul class="columns" aria-label="Columns and how they are used">{columns}</ul>
-        </details>
+        <MappingQuestions file=panel.clone() />
+        <MappingPanel file=panel />
         {problems}
-    }
-}
-
-fn column_chip(column: &ColumnMapping) -> impl IntoView + use<> {
-    let (class, role) = match column.role {
-        Some(role) => ("column used", role.label().to_string()),
-        None => ("column unused", "not used".to_string()),
-    };
-    let title = format!("{}: {}", column.header, role);
-    view! {
-        <li class=class title=title>
-            <span class="column-name">{column.header.clone()}</span>
-            <span class="column-role">{role}</span>
-        </li>
     }
 }
 
@@ -149,10 +135,10 @@ fn problem_list(file: &FileSummary) -> impl IntoView + use<> {
     let lines: Vec<String> = file.problems.iter().map(ToString::to_string).collect();
     let (first, rest) = lines.split_at(lines.len().min(PROBLEMS_SHOWN));
     let unlisted = file.problem_count - lines.len();
-    let summary = format!(
-        "{} rows could not be read and were left out",
-        format::thousands(file.problem_count as u64)
-    );
+    let summary = match file.problem_count {
+        1 => "1 row could not be read and was left out".to_string(),
+        count => format!("{} rows could not be read and were left out", format::thousands(count as u64)),
+    };
     let rest = rest.to_vec();
     Some(view! {
         <div class="file-problems" data-file-problems=file.problem_count>

@@ -1,15 +1,19 @@
 //! Reading dropped or picked files: each `File` goes to the background worker, which reads
-//! and types it; the page keeps the summary for the file list.
+//! and types it, and the page keeps the summary for the file list. A loaded file can be read
+//! again with the user's mapping, which is remembered for files with the same header.
 
 use std::sync::Arc;
 
-use headlights_core::ingest::Mapping;
+use headlights_core::ingest::FileSummary;
+use headlights_core::mapping_memory::mapping_key;
+use headlights_core::session::Reading;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use web_sys::FileList;
 
-use super::engine::EngineError;
-use super::state::{AppState, FileEntry, FileStatus};
+use super::engine::{Engine, EngineError};
+use super::mapping_store::{forget_mapping, remember_mapping, remembered_mapping};
+use super::state::{AppState, FileEntry, FileStatus, MappingSource, RemapStatus};
 
 /// Where a file comes from.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -30,16 +34,8 @@ pub fn load_file_list(state: AppState, list: FileList) {
 }
 
 /// Reads one file into the dashboard, and stores it on this device when the user asked for it.
+/// A mapping remembered for the file's header is applied.
 pub fn load_file(state: AppState, file: web_sys::File, origin: Origin) {
-    read(state, file, None, origin);
-}
-
-/// Reads a loaded file again with the user's mapping, in place of the automatic one.
-pub fn reload_with_mapping(state: AppState, file: web_sys::File, mapping: Mapping, origin: Origin) {
-    read(state, file, Some(mapping), origin);
-}
-
-fn read(state: AppState, file: web_sys::File, mapping: Option<Mapping>, origin: Origin) {
     let id = state.next_file_id();
     let name = file.name();
     let entry = FileEntry {
@@ -49,7 +45,13 @@ fn read(state: AppState, file: web_sys::File, mapping: Option<Mapping>, origin: 
         status: FileStatus::Reading,
         restored: origin == Origin::Storage,
         progress: RwSignal::new(None),
+        mapping_key: None,
+        mapping_source: MappingSource::Detected,
+        revision: 0,
+        remap: RwSignal::new(RemapStatus::Idle),
+        mapping_open: RwSignal::new(false),
     };
+    let remap = entry.remap;
     let engine = state.engine.get_value();
     state.update_files(|files| {
         for replaced in files.iter().filter(|existing| existing.name == name) {
@@ -64,23 +66,115 @@ fn read(state: AppState, file: web_sys::File, mapping: Option<Mapping>, origin: 
     });
 
     spawn_local(async move {
-        let status = match engine.load(id, file.clone(), mapping).await {
-            Ok(Ok(summary)) => FileStatus::Loaded(Arc::new(summary)),
-            Ok(Err(message)) => FileStatus::Failed(message),
+        let outcome = match engine.load(id, file.clone(), Reading::default()).await {
+            Ok(Ok(detected)) => read_with_remembered(&engine, id, &file, detected).await,
+            Ok(Err(message)) => Ok(Err(message)),
+            Err(error) => Err(error),
+        };
+        let (status, first) = match outcome {
+            Ok(Ok(first)) => (FileStatus::Loaded(first.summary.clone()), Some(first)),
+            Ok(Err(message)) => (FileStatus::Failed(message), None),
             Err(EngineError::Cancelled) => return,
-            Err(error) => FileStatus::Failed(format!("{name}: {error}.")),
+            Err(error) => (FileStatus::Failed(format!("{name}: {error}.")), None),
         };
         log_outcome(&name, &status);
         let loaded = matches!(status, FileStatus::Loaded(_));
+        if let Some(note) = first.as_ref().and_then(|first| first.note.clone()) {
+            remap.set(RemapStatus::Failed(note));
+        }
         state.update_files(|files| {
             if let Some(entry) = files.iter_mut().find(|entry| entry.id == id) {
                 entry.status = status;
+                if let Some(first) = first {
+                    entry.mapping_key = Some(first.key);
+                    entry.mapping_source = first.source;
+                }
             }
         });
         if loaded && origin == Origin::User && state.remember.get_untracked() {
             super::storage_panel::store_files(state, vec![file]).await;
         }
     });
+}
+
+/// A file's first reading, and the mapping key of its detected reading.
+struct FirstReading {
+    summary: Arc<FileSummary>,
+    key: String,
+    source: MappingSource,
+    /// The reason a remembered mapping was not applied.
+    note: Option<String>,
+}
+
+/// Reads a detected file again with the mapping remembered for its header, when there is one
+/// that differs from the detected mapping. A remembered mapping that no longer fits leaves the
+/// detected reading, with a note that gives the reason.
+async fn read_with_remembered(engine: &Engine, id: u64, file: &web_sys::File, detected: FileSummary) -> Result<Result<FirstReading, String>, EngineError> {
+    let key = mapping_key(&detected);
+    let remembered = remembered_mapping(&key).filter(|mapping| *mapping != detected.mapping);
+    let Some(remembered) = remembered else {
+        return Ok(Ok(FirstReading { summary: Arc::new(detected), key, source: MappingSource::Detected, note: None }));
+    };
+    let first = match engine.load(id, file.clone(), Reading::Mapped(remembered)).await? {
+        Ok(summary) => FirstReading { summary: Arc::new(summary), key, source: MappingSource::Remembered, note: None },
+        Err(message) => FirstReading {
+            summary: Arc::new(detected),
+            key,
+            source: MappingSource::Detected,
+            note: Some(format!("The mapping saved in this browser for files with this header does not fit this file, so the detected reading is shown. {message}")),
+        },
+    };
+    Ok(Ok(first))
+}
+
+/// Reads loaded file `id` again in the way `reading` specifies, and remembers (or, for a
+/// detected reading, forgets) its mapping for files with the same header. A reading that fails
+/// leaves the previous one loaded and shows its message in the mapping panel.
+pub fn apply_reading(state: AppState, id: u64, reading: Reading, source: MappingSource) {
+    let found = state.files.with_untracked(|files| {
+        files.iter().find(|entry| entry.id == id).map(|entry| (entry.name.clone(), entry.remap, entry.mapping_key.clone()))
+    });
+    let Some((name, remap, key)) = found else { return };
+    let file = state.file_handles.with_value(|handles| handles.iter().find(|(known, _)| *known == name).map(|(_, file)| file.clone()));
+    let Some(file) = file else {
+        remap.set(RemapStatus::Failed(format!("{name}: the browser no longer gives the page this file. Drop it again, then change the mapping.")));
+        return;
+    };
+    remap.set(RemapStatus::Applying);
+    let engine = state.engine.get_value();
+    spawn_local(async move {
+        let summary = match engine.load(id, file, reading).await {
+            Ok(Ok(summary)) => summary,
+            Ok(Err(message)) => return remap.set(RemapStatus::Failed(previous_reading_kept(&message))),
+            Err(EngineError::Cancelled) => return remap.set(RemapStatus::Idle),
+            Err(error) => return remap.set(RemapStatus::Failed(previous_reading_kept(&format!("{name}: {error}.")))),
+        };
+        gloo::console::log!(format!("{name}: read again as {}, {} rows", summary.kind_label, summary.rows_read));
+        let stored = match (key, source) {
+            (Some(key), MappingSource::Chosen) => remember_mapping(&key, summary.mapping.clone()),
+            (Some(key), MappingSource::Detected) => forget_mapping(&key),
+            _ => Ok(()),
+        };
+        // The new reading goes in before the panel stops saying "applying", as a newly loaded
+        // file's does, so that `data-state` does not turn "ready" over the previous dashboard.
+        state.update_files(|files| {
+            if let Some(entry) = files.iter_mut().find(|entry| entry.id == id) {
+                entry.status = FileStatus::Loaded(Arc::new(summary));
+                entry.mapping_source = source;
+                entry.revision += 1;
+            }
+        });
+        remap.set(match stored {
+            Ok(()) => RemapStatus::Idle,
+            Err(error) => RemapStatus::Notice(error.to_string()),
+        });
+    });
+}
+
+/// Adds to a failed reading's message that the previous reading is still used.
+fn previous_reading_kept(message: &str) -> String {
+    let full_stop = if message.ends_with(['.', '!', '?']) { "" } else { "." };
+    format!("{message}{full_stop} The previous reading is still used.")
 }
 
 /// Stops reading file `id` and takes it off the list; the other files stay loaded.

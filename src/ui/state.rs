@@ -28,6 +28,29 @@ pub struct ReadProgress {
     pub total: u64,
 }
 
+/// The origin of the mapping of a file's current reading.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum MappingSource {
+    /// Detected from the header and the values.
+    Detected,
+    /// Remembered on this device for files with the same header, and applied on load.
+    Remembered,
+    /// Chosen by the user in the mapping panel in this tab.
+    Chosen,
+}
+
+/// The state of a loaded file's mapping panel.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum RemapStatus {
+    Idle,
+    /// The file is being read again with a new mapping; the previous reading stays shown.
+    Applying,
+    /// The last mapping could not be applied, for this reason; the previous reading stays.
+    Failed(String),
+    /// The mapping applied, with something the user should know (it could not be remembered).
+    Notice(String),
+}
+
 /// One dropped file as the file list shows it.
 #[derive(Clone, Debug)]
 pub struct FileEntry {
@@ -41,6 +64,16 @@ pub struct FileEntry {
     /// Progress while the file is read; a signal of its own so that progress messages redraw
     /// only the progress bar.
     pub progress: RwSignal<Option<ReadProgress>>,
+    /// The remembered-mapping key of the file's detected reading, once it is loaded.
+    pub mapping_key: Option<String>,
+    pub mapping_source: MappingSource,
+    /// Counts the readings of this file, so that a new reading redraws its row and the
+    /// dashboard even though the file's id stays.
+    pub revision: u64,
+    /// A signal so that applying a mapping redraws only the panel until the new reading is in.
+    pub remap: RwSignal<RemapStatus>,
+    /// Whether the mapping panel is open; kept here because a new reading redraws the row.
+    pub mapping_open: RwSignal<bool>,
 }
 
 /// Where the transaction-CLV model is: it runs only when the user asks, in a worker.
@@ -56,7 +89,8 @@ pub enum ClvState {
 /// What a dashboard is computed from.
 #[derive(Clone, Debug, PartialEq)]
 pub struct DashboardInputs {
-    pub file_ids: Vec<u64>,
+    /// Each loaded file's id and revision: a file read again with a new mapping counts as new.
+    pub file_ids: Vec<(u64, u64)>,
     pub options: DashboardOptions,
 }
 
@@ -179,7 +213,7 @@ impl AppState {
 
     /// The loaded file ids and the options, as the dashboard should show them now.
     fn current_inputs(&self) -> DashboardInputs {
-        let file_ids = self.files.with(|files| files.iter().filter(|entry| matches!(entry.status, FileStatus::Loaded(_))).map(|entry| entry.id).collect());
+        let file_ids = self.files.with(|files| files.iter().filter(|entry| matches!(entry.status, FileStatus::Loaded(_))).map(|entry| (entry.id, entry.revision)).collect());
         DashboardInputs { file_ids, options: self.options.get() }
     }
 
@@ -251,7 +285,7 @@ impl AppState {
             return PageState::Empty;
         }
         let clv = self.clv.get();
-        let reading = files.iter().any(|entry| matches!(entry.status, FileStatus::Reading));
+        let reading = files.iter().any(|entry| matches!(entry.status, FileStatus::Reading) || entry.remap.with(|remap| *remap == RemapStatus::Applying));
         let stale = self.dashboard_inputs.get().as_ref() != Some(&self.current_inputs());
         if reading || stale || matches!(clv, ClvState::Fitting) {
             return PageState::Loading;

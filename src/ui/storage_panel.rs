@@ -1,10 +1,12 @@
-//! The "remember my files on this device" switch, the "forget everything" button, and the
-//! restoring of remembered files when the page opens.
+//! The "remember my files on this device" switch, the "forget everything" button (which also
+//! deletes the remembered column mappings), and the restoring of remembered files when the
+//! page opens.
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use super::load::{load_file, Origin};
+use super::mapping_store::forget_all_mappings;
 use super::persist;
 use super::state::AppState;
 
@@ -93,13 +95,15 @@ pub fn StoragePanel() -> impl IntoView {
 
     let on_forget = move |_| {
         state.remember.set(false);
+        let mappings_forgotten = forget_all_mappings();
         spawn_local(async move {
-            let message = match persist::forget_everything().await {
-                Ok(()) => {
+            let message = match (persist::forget_everything().await, mappings_forgotten) {
+                (Err(error), _) => error.to_string(),
+                (Ok(()), Err(error)) => error.to_string(),
+                (Ok(()), Ok(())) => {
                     unmark_restored(state);
-                    "Forgotten: nothing from Headlights is stored on this device now. Files stay open in this tab until you close it.".to_string()
+                    "Forgotten: nothing from Headlights is stored on this device now, neither files nor column mappings. Files stay open in this tab until you close it.".to_string()
                 }
-                Err(error) => error.to_string(),
             };
             state.storage_message.set(Some(message));
         });

@@ -58,6 +58,69 @@ impl DataKind {
             DataKind::Accounts => &[Role::CustomerId],
         }
     }
+
+    /// Every role a file of this kind reads, its required roles first.
+    pub fn roles(self) -> &'static [Role] {
+        match self {
+            DataKind::Transactions => &[
+                Role::CustomerId,
+                Role::Date,
+                Role::Amount,
+                Role::Currency,
+                Role::Status,
+                Role::Captured,
+                Role::AmountRefunded,
+                Role::RefundedDate,
+                Role::Tax,
+                Role::Fee,
+                Role::ConvertedAmount,
+                Role::ConvertedAmountRefunded,
+                Role::ConvertedCurrency,
+            ],
+            DataKind::CustomerSnapshot => &[Role::CustomerId, Role::ChurnFlag, Role::MonthlyCharge, Role::Segment],
+            DataKind::Subscriptions => &[
+                Role::CustomerId,
+                Role::StartDate,
+                Role::SubscriptionId,
+                Role::Status,
+                Role::Plan,
+                Role::Amount,
+                Role::Quantity,
+                Role::Interval,
+                Role::IntervalCount,
+                Role::Currency,
+                Role::CurrentPeriodEnd,
+                Role::TrialStart,
+                Role::TrialEnd,
+                Role::CanceledAt,
+                Role::EndedAt,
+                Role::PausedAt,
+                Role::CancelAtPeriodEnd,
+            ],
+            DataKind::Events => &[Role::UserId, Role::Date, Role::EventName, Role::AccountId, Role::SignupDate, Role::Segment],
+            DataKind::Survey => &[Role::Score, Role::RespondentId, Role::Date, Role::SurveyType, Role::Segment],
+            DataKind::Tickets => &[
+                Role::TicketId,
+                Role::Date,
+                Role::Status,
+                Role::SolvedDate,
+                Role::Replies,
+                Role::Reopens,
+                Role::Rating,
+                Role::CustomerId,
+                Role::FirstContactResolution,
+                Role::Segment,
+            ],
+            DataKind::RetentionSpend => &[Role::Date, Role::Amount, Role::Currency],
+            DataKind::Accounts => &[Role::CustomerId, Role::Segment],
+        }
+    }
+
+    /// Whether several columns may take `role`: a survey has a score column per question, and
+    /// every categorical column can be a segment. Other roles are read from one column.
+    pub fn allows_several(self, role: Role) -> bool {
+        matches!(role, Role::Score | Role::Segment)
+    }
 }
 
 /// Choices about reading a file that the values alone may not settle. `None` means detect.
@@ -90,6 +153,39 @@ pub struct Mapping {
     pub options: ReadOptions,
 }
 
+impl Mapping {
+    /// The kind's required roles that no column takes, in the kind's order.
+    pub fn missing_roles(&self) -> Vec<Role> {
+        self.kind.required_roles().iter().copied().filter(|role| !self.roles.contains(&Some(*role))).collect()
+    }
+
+    /// Gives column `column` (from 0) the role `role`, or leaves it unused with `None`. A role
+    /// that only one column can take moves: the column that had it becomes unused. A column
+    /// beyond the mapping's columns is ignored.
+    pub fn set_role(&mut self, column: usize, role: Option<Role>) {
+        if column >= self.roles.len() {
+            return;
+        }
+        if let Some(role) = role.filter(|role| !self.kind.allows_several(*role)) {
+            for other in self.roles.iter_mut().filter(|other| **other == Some(role)) {
+                *other = None;
+            }
+        }
+        self.roles[column] = role;
+    }
+
+    /// Changes the kind. Columns keep the roles that the new kind also reads; the others
+    /// become unused.
+    pub fn set_kind(&mut self, kind: DataKind) {
+        self.kind = kind;
+        for role in self.roles.iter_mut() {
+            if role.is_some_and(|taken| !kind.roles().contains(&taken)) {
+                *role = None;
+            }
+        }
+    }
+}
+
 /// Returns a stable fingerprint of a header: 16 hexadecimal digits of the 64-bit FNV-1a hash
 /// of the normalised column names joined by newlines. Case, surrounding spaces and the
 /// separator do not change it; column order and names do. The hash is fixed here rather than
@@ -120,5 +216,62 @@ mod tests {
         assert_eq!(a, b);
         assert_ne!(a, header_fingerprint(&["Amount".into(), "Customer ID".into()]));
         assert_eq!(header_fingerprint(&[]), "cbf29ce484222325");
+    }
+
+    fn payments_mapping() -> Mapping {
+        Mapping {
+            kind: DataKind::Transactions,
+            roles: vec![Some(Role::CustomerId), Some(Role::Date), Some(Role::Amount), None],
+            options: ReadOptions::default(),
+        }
+    }
+
+    #[test]
+    fn every_kind_reads_its_required_roles_first() {
+        for kind in DataKind::ALL {
+            let required = kind.required_roles();
+            assert_eq!(&kind.roles()[..required.len()], required, "{}", kind.label());
+        }
+    }
+
+    #[test]
+    fn single_role_moves_between_columns() {
+        let mut mapping = payments_mapping();
+        mapping.set_role(3, Some(Role::Amount));
+        assert_eq!(mapping.roles, vec![Some(Role::CustomerId), Some(Role::Date), None, Some(Role::Amount)]);
+        assert_eq!(mapping.missing_roles(), Vec::<Role>::new());
+    }
+
+    #[test]
+    fn unused_column_leaves_role_missing() {
+        let mut mapping = payments_mapping();
+        mapping.set_role(1, None);
+        assert_eq!(mapping.missing_roles(), vec![Role::Date]);
+    }
+
+    #[test]
+    fn several_columns_keep_score_role() {
+        let mut mapping = Mapping { kind: DataKind::Survey, roles: vec![Some(Role::Score), None], options: ReadOptions::default() };
+        mapping.set_role(1, Some(Role::Score));
+        assert_eq!(mapping.roles, vec![Some(Role::Score), Some(Role::Score)]);
+    }
+
+    #[test]
+    fn role_beyond_last_column_is_ignored() {
+        let mut mapping = payments_mapping();
+        mapping.set_role(9, Some(Role::Currency));
+        assert_eq!(mapping, payments_mapping());
+    }
+
+    #[test]
+    fn kind_change_drops_roles_it_does_not_read() {
+        let mut mapping = payments_mapping();
+        mapping.set_kind(DataKind::RetentionSpend);
+        assert_eq!(mapping.roles, vec![None, Some(Role::Date), Some(Role::Amount), None]);
+        assert_eq!(mapping.missing_roles(), Vec::<Role>::new());
+
+        mapping.set_kind(DataKind::Events);
+        assert_eq!(mapping.roles, vec![None, Some(Role::Date), None, None]);
+        assert_eq!(mapping.missing_roles(), vec![Role::UserId, Role::EventName]);
     }
 }

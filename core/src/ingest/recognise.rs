@@ -11,6 +11,7 @@ use super::profile::{Ambiguity, ColumnFormat, ColumnProfile, DateEncoding, Value
 use super::roles::{matching_form, names_a_time, normalise_header, Candidate, ColumnMapping, Role, SAMPLE_VALUES};
 use super::rows::{is_missing_with, Context, RoleMap};
 use super::table::TextTable;
+use super::values::read_written_date;
 
 /// A recognised table: the typed dataset, the role of every column, and the values that could
 /// not be read (their rows are left out of the dataset).
@@ -43,7 +44,7 @@ fn column_formats(table: &TextTable, profiles: &[ColumnProfile], options: &ReadO
             if let DateEncoding::Written(_) = format.dates {
                 match options.date_order {
                     Some(order) => format.dates = DateEncoding::Written(order),
-                    None if format.value_type == ValueType::Date && profile.date_order().1 && profile.dates > 0 && profile_has_slash_dates(profile) => {
+                    None if format.value_type == ValueType::Date && profile.date_order().1 && profile_has_slash_dates(profile) && has_order_dependent_date(table, index) => {
                         ambiguities.push(Ambiguity::DateOrder { column: header.clone(), examples: samples(table, index, 3) });
                     }
                     None => {}
@@ -72,6 +73,14 @@ fn profile_with_decimal(profile: &ColumnProfile, mut format: ColumnFormat) -> Co
 /// Returns true when some order-dependent date was seen, so the order is a real question.
 fn profile_has_slash_dates(profile: &ColumnProfile) -> bool {
     profile.dates > 0 && (profile.day_first_proofs + profile.month_first_proofs) == 0
+}
+
+/// Returns true when one of the first 1000 values is written with two small numbers and a
+/// year (`03/04/2024`), whose order is a question, rather than year first (`2024-03-04`).
+// NOTE: a column whose first 1000 values are year first and later ones are not is read month
+// first without asking.
+fn has_order_dependent_date(table: &TextTable, column: usize) -> bool {
+    table.columns[column].iter().take(1000).any(|cell| read_written_date(cell).is_some_and(|date| date.order_matters))
 }
 
 /// Returns true when some value has a single `,` or `.` followed by exactly three digits,

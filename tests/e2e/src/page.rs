@@ -508,7 +508,15 @@ impl Harness {
     ///
     /// The window is made tall enough to show the page, up to 4000 pixels, then restored.
     pub async fn save_screenshot(&self, name: &str) -> PathBuf {
-        let (width, height) = crate::browser::WINDOW_SIZE;
+        self.save_screenshot_at_width(name, crate::browser::WINDOW_SIZE.0).await
+    }
+
+    /// Saves a screenshot as [`Harness::save_screenshot`] does, with the window `width` pixels
+    /// wide (390 for a phone), then restores the window's size.
+    pub async fn save_screenshot_at_width(&self, name: &str, width: u32) -> PathBuf {
+        let (normal_width, height) = crate::browser::WINDOW_SIZE;
+        // The page's height depends on its width, so the width is set before measuring.
+        let _ = self.client().set_window_size(width, height).await;
         let heights = self
             .run_script(
                 "measure the page height",
@@ -532,8 +540,8 @@ impl Harness {
             .screenshot()
             .await
             .unwrap_or_else(|error| panic!("failed to take a screenshot: {error}"));
-        if resized {
-            let _ = self.client().set_window_size(width, height).await;
+        if resized || width != normal_width {
+            let _ = self.client().set_window_size(normal_width, height).await;
         }
 
         let path = crate::paths::screenshot_dir().join(name);

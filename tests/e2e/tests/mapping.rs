@@ -1,0 +1,332 @@
+//! The mapping panel: the user changes a column's role and the date order of a dropped file,
+//! the KPIs follow, and the mapping comes back for the next file with the same header until
+//! "Reset to detected" or "Forget everything".
+//!
+//! Every test starts Chromium with a fresh profile, so no mapping is remembered at the start.
+//! Needs a built site (`scripts/build`), `/usr/bin/chromium` and `/usr/bin/chromedriver`.
+
+use std::time::Duration;
+
+use fantoccini::Locator;
+use headlights_e2e::page::{LOAD_TIMEOUT, OPEN_TIMEOUT};
+use headlights_e2e::Harness;
+use serde_json::json;
+
+/// A payments log whose dates all have day and month at 12 or below, so their order cannot be
+/// decided from the values, and whose `net` column is detected as the amount ("net" is an
+/// amount word, "gross" is not).
+const LOG: &str = "customer,date,gross,net\n\
+                   a,01/02/2024,100.00,90.00\n\
+                   b,03/02/2024,50.00,45.00\n\
+                   a,05/03/2024,20.00,18.00\n";
+
+/// Revenue and its period as detected: `net` as the amount (90 + 45 + 18) and month-first
+/// dates (2 January, 2 March, 3 May).
+const DETECTED: (&str, &str) = ("153", "2024-01-02..2024-05-03");
+/// With `gross` as the amount: 100 + 50 + 20.
+const GROSS_MONTH_FIRST: (&str, &str) = ("170", "2024-01-02..2024-05-03");
+/// With `gross` and day-first dates (1 February, 3 February, 5 March).
+const GROSS_DAY_FIRST: (&str, &str) = ("170", "2024-02-01..2024-03-05");
+
+/// Time allowed for a new reading to reach the cards.
+const APPLY_TIMEOUT: Duration = Duration::from_secs(30);
+
+fn panel(file: &str) -> String {
+    format!("[data-mapping=\"{file}\"]")
+}
+
+/// Drops `LOG` as `file` and waits until the dashboard is ready with a revenue card.
+async fn drop_log(harness: &Harness, file: &str) {
+    harness.drop_file(file, LOG.as_bytes()).await;
+    harness.wait_for_state("ready", &[file], &["revenue"], LOAD_TIMEOUT).await;
+}
+
+/// Waits until the page is ready and the revenue card shows `expected` (value, period).
+async fn wait_for_revenue(harness: &Harness, expected: (&str, &str)) {
+    let (value, period) = expected;
+    let script = format!(
+        "const root = document.querySelector('[data-state]'); \
+         const card = document.querySelector('[data-kpi=\"revenue\"]'); \
+         if (!root || root.getAttribute('data-state') !== 'ready' || !card) return null; \
+         const value = Number(card.getAttribute('data-value')); \
+         return Math.abs(value - {value}) < 1e-9 && card.getAttribute('data-period') === {period} ? true : null;",
+        period = json!(period),
+    );
+    let purpose = format!("show revenue {value} for {period}");
+    let waited = tokio::time::timeout(APPLY_TIMEOUT, harness.wait_for_script(&purpose, &script, APPLY_TIMEOUT)).await;
+    if waited.is_err() {
+        let revenue = harness.kpis().await.into_iter().find(|card| card.id == "revenue");
+        panic!("timed out waiting to {purpose}; the revenue card is {revenue:?}");
+    }
+}
+
+/// Returns an attribute of the first element that matches `selector`.
+async fn attribute(harness: &Harness, selector: &str, name: &str) -> Option<String> {
+    let value = harness
+        .client()
+        .execute(
+            "const element = document.querySelector(arguments[0]); return element ? element.getAttribute(arguments[1]) : null;",
+            vec![json!(selector), json!(name)],
+        )
+        .await
+        .unwrap_or_else(|error| panic!("failed to read {name} of {selector}: {error}"));
+    value.as_str().map(str::to_string)
+}
+
+/// Returns the first element that matches `selector`.
+async fn find(harness: &Harness, selector: &str) -> fantoccini::elements::Element {
+    harness
+        .client()
+        .find(Locator::Css(selector))
+        .await
+        .unwrap_or_else(|error| panic!("no element matches {selector}: {error}"))
+}
+
+async fn select(harness: &Harness, selector: &str, value: &str) {
+    find(harness, selector)
+        .await
+        .select_by_value(value)
+        .await
+        .unwrap_or_else(|error| panic!("failed to choose {value:?} in {selector}: {error}"));
+}
+
+/// Returns the `value` of the select or input that matches `selector`.
+async fn control_value(harness: &Harness, selector: &str) -> String {
+    find(harness, selector)
+        .await
+        .prop("value")
+        .await
+        .unwrap_or_else(|error| panic!("failed to read the value of {selector}: {error}"))
+        .unwrap_or_default()
+}
+
+async fn open_panel(harness: &Harness, file: &str) {
+    harness.click(&format!("{} > summary", panel(file))).await;
+}
+
+async fn is_enabled(harness: &Harness, selector: &str) -> bool {
+    find(harness, selector)
+        .await
+        .is_enabled()
+        .await
+        .unwrap_or_else(|error| panic!("failed to read whether {selector} is enabled: {error}"))
+}
+
+/// Reloads the page and waits for the empty page.
+async fn reload_empty(harness: &Harness) {
+    harness.reload().await;
+    harness.wait_for_state("empty", &[], &[], OPEN_TIMEOUT).await;
+}
+
+#[tokio::test]
+async fn role_and_date_order_are_applied_and_remembered() {
+    let harness = Harness::start().await;
+    harness.open().await;
+    drop_log(&harness, "log.csv").await;
+    wait_for_revenue(&harness, DETECTED).await;
+    assert_eq!(attribute(&harness, &panel("log.csv"), "data-mapping-source").await.as_deref(), Some("detected"));
+    let question = "[data-file=\"log.csv\"] [data-mapping-question=\"date-order\"]";
+    assert!(attribute(&harness, question, "role").await.is_some(), "the undecided date order is asked outside the panel");
+
+    open_panel(&harness, "log.csv").await;
+    harness.save_screenshot("mapping-panel.png").await;
+    harness.save_screenshot_at_width("mapping-panel-phone.png", 390).await;
+    select(&harness, &format!("{} [data-mapping-role=\"2\"]", panel("log.csv")), "Amount").await;
+    let net_role = control_value(&harness, &format!("{} [data-mapping-role=\"3\"]", panel("log.csv"))).await;
+    assert_eq!(net_role, "", "the amount role moved away from the net column");
+    harness.click(&format!("{} [data-mapping-apply]", panel("log.csv"))).await;
+    wait_for_revenue(&harness, GROSS_MONTH_FIRST).await;
+    assert_eq!(attribute(&harness, &panel("log.csv"), "data-mapping-source").await.as_deref(), Some("chosen"));
+
+    harness.click(&format!("{question} [data-mapping-answer=\"day-first\"]")).await;
+    wait_for_revenue(&harness, GROSS_DAY_FIRST).await;
+    assert!(attribute(&harness, question, "role").await.is_none(), "an answered question goes away");
+
+    // The files are not remembered, but the mapping is: the same header read again gets it.
+    reload_empty(&harness).await;
+    drop_log(&harness, "log-march.csv").await;
+    wait_for_revenue(&harness, GROSS_DAY_FIRST).await;
+    assert_eq!(attribute(&harness, &panel("log-march.csv"), "data-mapping-source").await.as_deref(), Some("remembered"));
+
+    open_panel(&harness, "log-march.csv").await;
+    harness.click(&format!("{} [data-mapping-reset]", panel("log-march.csv"))).await;
+    wait_for_revenue(&harness, DETECTED).await;
+    assert_eq!(attribute(&harness, &panel("log-march.csv"), "data-mapping-source").await.as_deref(), Some("detected"));
+
+    reload_empty(&harness).await;
+    drop_log(&harness, "log-april.csv").await;
+    wait_for_revenue(&harness, DETECTED).await;
+    assert_eq!(attribute(&harness, &panel("log-april.csv"), "data-mapping-source").await.as_deref(), Some("detected"));
+}
+
+#[tokio::test]
+async fn mapping_that_does_not_fit_keeps_previous_reading() {
+    let harness = Harness::start().await;
+    harness.open().await;
+    drop_log(&harness, "log.csv").await;
+    wait_for_revenue(&harness, DETECTED).await;
+    open_panel(&harness, "log.csv").await;
+
+    // Taking the customer column for the amount leaves the customer id unmapped.
+    select(&harness, &format!("{} [data-mapping-role=\"0\"]", panel("log.csv")), "Amount").await;
+    let missing = attribute(&harness, &format!("{} [data-mapping-missing]", panel("log.csv")), "data-mapping-missing").await;
+    assert_eq!(missing.as_deref(), Some("customer id"));
+    assert!(!is_enabled(&harness, &format!("{} [data-mapping-apply]", panel("log.csv"))).await);
+
+    // Customer ids from the gross column and amounts from the customer names: no row reads.
+    select(&harness, &format!("{} [data-mapping-role=\"2\"]", panel("log.csv")), "CustomerId").await;
+    harness.click(&format!("{} [data-mapping-apply]", panel("log.csv"))).await;
+    let error = harness
+        .wait_for_script(
+            "show the mapping's error",
+            "const error = document.querySelector('[data-mapping-error]'); return error ? error.textContent : null;",
+            APPLY_TIMEOUT,
+        )
+        .await;
+    let error = error.as_str().unwrap_or_default();
+    assert!(error.contains("log.csv: no row could be read"), "{error}");
+    assert!(error.contains("previous reading is still used"), "{error}");
+    harness.save_screenshot("mapping-panel-error.png").await;
+    wait_for_revenue(&harness, DETECTED).await;
+    assert_eq!(attribute(&harness, &panel("log.csv"), "data-mapping-source").await.as_deref(), Some("detected"));
+}
+
+#[tokio::test]
+async fn forget_everything_forgets_mappings() {
+    let harness = Harness::start().await;
+    harness.open().await;
+    drop_log(&harness, "log.csv").await;
+    open_panel(&harness, "log.csv").await;
+    select(&harness, &format!("{} [data-mapping-role=\"2\"]", panel("log.csv")), "Amount").await;
+    harness.click(&format!("{} [data-mapping-apply]", panel("log.csv"))).await;
+    wait_for_revenue(&harness, GROSS_MONTH_FIRST).await;
+
+    harness.click("[data-forget]").await;
+    harness
+        .wait_for_script(
+            "confirm that everything was forgotten",
+            "const status = document.querySelector('[data-storage-status]'); \
+             return status && status.textContent.includes('column mappings') ? true : null;",
+            APPLY_TIMEOUT,
+        )
+        .await;
+    reload_empty(&harness).await;
+    drop_log(&harness, "log.csv").await;
+    wait_for_revenue(&harness, DETECTED).await;
+    assert_eq!(attribute(&harness, &panel("log.csv"), "data-mapping-source").await.as_deref(), Some("detected"));
+}
+
+/// Three payments without a header row; `-99` is the export's "no amount" marker.
+const HEADERLESS: &str = "a,2024-01-05,10.00\nb,2024-01-06,-99\nc,2024-02-01,30.00\n";
+
+/// Types `text` into the input that matches `selector` and leaves it with Tab, as a user does.
+async fn type_into(harness: &Harness, selector: &str, text: &str) {
+    let input = find(harness, selector).await;
+    input.click().await.unwrap_or_else(|error| panic!("failed to click {selector}: {error}"));
+    input
+        .send_keys(&format!("{text}\u{E004}"))
+        .await
+        .unwrap_or_else(|error| panic!("failed to type into {selector}: {error}"));
+}
+
+#[tokio::test]
+async fn headerless_file_gets_names_and_sentinel() {
+    let harness = Harness::start().await;
+    harness.open().await;
+    harness.drop_file("export.csv", HEADERLESS.as_bytes()).await;
+    harness.wait_for_state("ready", &["export.csv"], &["revenue"], LOAD_TIMEOUT).await;
+    // Read as numbers, -99 counts: 10 - 99 + 30.
+    wait_for_revenue(&harness, ("-59", "2024-01-05..2024-02-01")).await;
+
+    open_panel(&harness, "export.csv").await;
+    type_into(&harness, &format!("{} [data-mapping-column-name=\"2\"]", panel("export.csv")), "Amount paid").await;
+    type_into(&harness, &format!("{} [data-mapping-option=\"sentinels\"]", panel("export.csv")), "-99").await;
+    harness.click(&format!("{} [data-mapping-apply]", panel("export.csv"))).await;
+    // The -99 row has no amount now, so it is left out: 10 + 30.
+    wait_for_revenue(&harness, ("40", "2024-01-05..2024-02-01")).await;
+    let name = control_value(&harness, &format!("{} [data-mapping-column-name=\"2\"]", panel("export.csv"))).await;
+    assert_eq!(name, "Amount paid");
+    harness.save_screenshot("mapping-panel-headerless.png").await;
+    harness.save_screenshot_at_width("mapping-panel-headerless-phone.png", 390).await;
+
+    // Another header-less export with the same columns gets the same reading.
+    reload_empty(&harness).await;
+    harness.drop_file("export-2.csv", HEADERLESS.as_bytes()).await;
+    harness.wait_for_state("ready", &["export-2.csv"], &["revenue"], LOAD_TIMEOUT).await;
+    wait_for_revenue(&harness, ("40", "2024-01-05..2024-02-01")).await;
+    assert_eq!(attribute(&harness, &panel("export-2.csv"), "data-mapping-source").await.as_deref(), Some("remembered"));
+}
+
+/// Writes a workbook whose first sheet has two payments and whose second has one more.
+fn two_sheet_workbook() -> Vec<u8> {
+    let plain = rust_xlsxwriter::Format::new();
+    let mut workbook = rust_xlsxwriter::Workbook::new();
+    let sheets: [(&str, &[(&str, &str, f64)]); 2] = [
+        ("January", &[("C-1", "2024-01-05", 100.0), ("C-2", "2024-01-09", 20.0)]),
+        ("February", &[("C-3", "2024-02-02", 7.5)]),
+    ];
+    for (name, rows) in sheets {
+        let sheet = workbook.add_worksheet().set_name(name).expect("a sheet name");
+        for (column, header) in ["Customer ID", "Date", "Amount"].iter().enumerate() {
+            sheet.write_string(0, column as u16, *header, &plain).expect("a header cell");
+        }
+        for (index, (id, date, amount)) in rows.iter().enumerate() {
+            let row = index as u32 + 1;
+            sheet.write_string(row, 0, *id, &plain).expect("an id cell");
+            sheet.write_string(row, 1, *date, &plain).expect("a date cell");
+            sheet.write_number(row, 2, *amount, &plain).expect("an amount cell");
+        }
+    }
+    workbook.save_to_buffer().expect("the workbook is written")
+}
+
+#[tokio::test]
+async fn sheet_picker_reads_another_sheet() {
+    let harness = Harness::start().await;
+    harness.open().await;
+    harness.drop_file("payments.xlsx", &two_sheet_workbook()).await;
+    harness.wait_for_state("ready", &["payments.xlsx"], &["revenue"], LOAD_TIMEOUT).await;
+    wait_for_revenue(&harness, ("120", "2024-01-05..2024-01-09")).await;
+
+    open_panel(&harness, "payments.xlsx").await;
+    select(&harness, &format!("{} [data-mapping-option=\"sheet\"]", panel("payments.xlsx")), "February").await;
+    harness.click(&format!("{} [data-mapping-apply]", panel("payments.xlsx"))).await;
+    wait_for_revenue(&harness, ("7.5", "2024-02-02..2024-02-02")).await;
+    let row = harness.file_row_text("payments.xlsx").await.unwrap_or_default();
+    assert!(row.contains("sheet \"February\""), "{row}");
+}
+
+#[tokio::test]
+async fn restored_file_gets_remembered_mapping() {
+    let harness = Harness::start().await;
+    harness.open().await;
+    harness.click("[data-remember]").await;
+    drop_log(&harness, "log.csv").await;
+    open_panel(&harness, "log.csv").await;
+    select(&harness, &format!("{} [data-mapping-role=\"2\"]", panel("log.csv")), "Amount").await;
+    harness.click(&format!("{} [data-mapping-apply]", panel("log.csv"))).await;
+    wait_for_revenue(&harness, GROSS_MONTH_FIRST).await;
+    harness.wait_for_stored_files(1).await;
+
+    // The file comes back from this device's storage and is read with the saved mapping.
+    harness.reload().await;
+    harness.wait_for_state("ready", &["log.csv"], &["revenue"], LOAD_TIMEOUT).await;
+    wait_for_revenue(&harness, GROSS_MONTH_FIRST).await;
+    assert_eq!(attribute(&harness, &panel("log.csv"), "data-mapping-source").await.as_deref(), Some("remembered"));
+}
+
+#[tokio::test]
+async fn decimal_question_changes_amounts() {
+    let harness = Harness::start().await;
+    harness.open().await;
+    // "1.250" is one and a quarter with a decimal point, or 1250 with a decimal comma.
+    let log = "customer,date,amount\na,2024-01-05,1.250\nb,2024-01-06,2.500\n";
+    harness.drop_file("amounts.csv", log.as_bytes()).await;
+    harness.wait_for_state("ready", &["amounts.csv"], &["revenue"], LOAD_TIMEOUT).await;
+    wait_for_revenue(&harness, ("3.75", "2024-01-05..2024-01-06")).await;
+
+    let question = "[data-file=\"amounts.csv\"] [data-mapping-question=\"decimal-separator\"]";
+    harness.click(&format!("{question} [data-mapping-answer=\"comma\"]")).await;
+    wait_for_revenue(&harness, ("3750", "2024-01-05..2024-01-06")).await;
+    assert!(attribute(&harness, question, "role").await.is_none(), "an answered question goes away");
+}
