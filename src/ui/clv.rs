@@ -183,9 +183,9 @@ fn ClvResults(report: Arc<ClvReport>) -> impl IntoView {
         </div>
         <div class="charts">
             <ChartFrame id=CLV_HOLDOUT title="Model check on the holdout period"
-                subtitle=format!("Fitted on purchases to {}, compared with {} to {}: the model expects {:.0} purchases, customers made {} ({}).",
+                subtitle=format!("Fitted on purchases to {}, compared with {} to {}: the model expects {} purchases, customers made {} ({}).",
                     report.settings.calibration_end, report.settings.calibration_end.succ_opt().unwrap_or(report.settings.calibration_end), report.as_of,
-                    report.holdout_expected_total, format::thousands(report.holdout_actual_total), format::signed_percent(holdout_ratio - 1.0))
+                    format::thousands(report.holdout_expected_total.round() as u64), format::thousands(report.holdout_actual_total), format::signed_percent(holdout_ratio - 1.0))
                 canvas=holdout_canvas css_height=300.0 table=holdout_table(&report).into_any() />
             <ChartFrame id=CLV_DISTRIBUTION title="CLV distribution"
                 subtitle=format!("Expected revenue per customer over the next {horizon} months; total {}.", format::money(report.total_lifetime_value))

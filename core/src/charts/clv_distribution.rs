@@ -22,7 +22,8 @@ where
     let mut chart = ChartBuilder::on(area)
         .margin(theme.px(12.0))
         .x_label_area_size(theme.px(38.0))
-        .y_label_area_size(theme.px(60.0))
+        // Wide enough for five-digit counts with separators ("18,000") beside the axis title.
+        .y_label_area_size(theme.px(74.0))
         .build_cartesian_2d(first.low..right, 0.0..top)?;
 
     chart

@@ -34,7 +34,7 @@ use super::retention::ChurnConvention;
 use super::revenue::{self, MonthRevenue};
 use super::share::Share;
 use super::snapshot::{self, SegmentChurn};
-use super::unavailable::{Unavailable, NEEDS_SNAPSHOT, NEEDS_TRANSACTIONS};
+use super::unavailable::{Unavailable, NEEDS_SNAPSHOT, NEEDS_SNAPSHOT_OR_SUBSCRIPTIONS, NEEDS_TRANSACTIONS};
 use super::usage::adoption::{AdoptionPoint, FeatureAdoption};
 use super::usage::ActiveUsers;
 use crate::format;
@@ -440,7 +440,7 @@ fn add_snapshot_content(dashboard: &mut Dashboard, snapshot: Option<&CustomerSna
     // missing snapshot needs no card saying so.
     let snapshot_ids: &[&'static str] = if with_mrr { &["churn_rate", "mrr", "arpa"] } else { &[] };
     let Some(snapshot) = snapshot else {
-        let missing = Unavailable::MissingData { needs: NEEDS_SNAPSHOT };
+        let missing = Unavailable::MissingData { needs: NEEDS_SNAPSHOT_OR_SUBSCRIPTIONS };
         for id in snapshot_ids.iter().copied() {
             dashboard.cards.push(card(id, Err(missing.clone())));
         }

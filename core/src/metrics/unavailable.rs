@@ -57,6 +57,8 @@ pub const NEEDS_TRANSACTIONS: &str =
     "a transactions file with customer id, date and amount columns";
 pub const NEEDS_SNAPSHOT: &str =
     "a customer file with customer id, churn flag (Yes/No) and monthly charge columns";
+/// Logo churn, MRR and ARPA come from either kind of file.
+pub const NEEDS_SNAPSHOT_OR_SUBSCRIPTIONS: &str = "a subscriptions file with customer id, start date, price and billing interval columns, or a customer file with customer id, churn flag (Yes/No) and monthly charge columns";
 pub const NEEDS_SUBSCRIPTIONS: &str =
     "a subscriptions file with customer id, start date, price and billing interval columns";
 pub const NEEDS_EVENTS: &str = "a product events file with user id, event name and time columns";

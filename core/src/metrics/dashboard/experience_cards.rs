@@ -43,7 +43,9 @@ fn survey_period(survey: &SurveyResponses, options: &DashboardOptions) -> Result
 fn add_survey_cards(dashboard: &mut Dashboard, surveys: &[&SurveyResponses], options: &DashboardOptions) {
     let any_known = surveys.iter().any(|survey| survey.questions.iter().any(|question| question.kind != SurveyKind::Unknown));
     if !surveys.is_empty() && !any_known {
-        let reason = Unavailable::MissingColumn { kind: "survey", column: "score question whose header says what it measures (recommend for NPS, satisfied for CSAT, easy or effort for CES)" };
+        let reason = Unavailable::MissingData {
+            needs: "a survey score column whose header says what it measures: recommend (NPS), satisfied (CSAT), or easy or effort (CES); rename the header in the export",
+        };
         dashboard.cards.push(card("csat", Err(reason)));
         return;
     }
