@@ -355,12 +355,15 @@ fn add_transaction_content(dashboard: &mut Dashboard, log: Option<&Transactions>
     let range = format!("{first}..{last}");
     let range_label = format!("{} – {}", first.format("%-d %b %Y"), last.format("%-d %b %Y"));
     let with_code = |amount: f64| if code.is_empty() { format::money(amount) } else { format!("{} {code}", format::money(amount)) };
+    // Counting customers needs no currency, but money does. With several currencies the labels
+    // say which count covers which, because ARPU's customers then differ from active customers.
+    let several_currencies = log.currencies.len() > 1;
 
     dashboard.cards.push(card("revenue", Ok(Reading {
         raw: total.revenue.to_major_string(),
         display: with_code(total.revenue.to_major_f64()),
         n: total.transactions as u64,
-        n_label: "transactions",
+        n_label: if several_currencies { "transactions in this currency" } else { "transactions" },
         ..range_reading(&range, &range_label)
     })));
     dashboard.cards.push(growth_card(&months, last));
@@ -368,14 +371,14 @@ fn add_transaction_content(dashboard: &mut Dashboard, log: Option<&Transactions>
         raw: all_currencies.active_customers.to_string(),
         display: format::thousands(all_currencies.active_customers as u64),
         n: all_currencies.transactions as u64,
-        n_label: "purchases",
+        n_label: if several_currencies { "purchases in every currency" } else { "purchases" },
         ..range_reading(&range, &range_label)
     })));
     dashboard.cards.push(card("arpu", total.arpu().map(|arpu| Reading {
         raw: arpu.to_string(),
         display: with_code(arpu),
         n: total.paying_customers as u64,
-        n_label: "paying customers",
+        n_label: if several_currencies { "customers paying in this currency" } else { "paying customers" },
         ..range_reading(&range, &range_label)
     })));
 

@@ -17,7 +17,7 @@ pub(super) fn describe(id: &str) -> (&'static str, Bucket, &'static str) {
         "revenue_growth" => ("Revenue growth", Bucket::Revenue, "(Revenue of the latest complete month − revenue of the month before) / revenue of the month before."),
         "revenue_growth_yoy" => ("Revenue growth, year over year", Bucket::Revenue, "(Revenue of the latest complete period − revenue of the same period a year earlier) / the latter."),
         "revenue_cmgr" => ("Compound monthly revenue growth", Bucket::Revenue, "(Revenue of the last complete month / revenue of the first month)^(1 / months between) − 1, over the selected range."),
-        "active_customers" => ("Active customers", Bucket::Revenue, "Distinct customers with at least one purchase (not a refund) in the range."),
+        "active_customers" => ("Active customers", Bucket::Revenue, "Distinct customers with at least one purchase (not a refund) in the range, in any currency."),
         "arpu" => ("ARPU", Bucket::Revenue, "Revenue in the range / customers whose net revenue in the range is positive."),
         "churn_rate" => ("Churn rate", Bucket::Retention, "Customers flagged as churned / all customers in the snapshot, with a 95% Wilson interval."),
         "mrr" => ("MRR", Bucket::Revenue, "Sum of the monthly charges of the customers not flagged as churned."),
