@@ -197,6 +197,9 @@ fn ClvResults(report: Arc<ClvReport>) -> impl IntoView {
                 <button type="button" data-export="at-risk" on:click=export disabled=at_risk_count == 0>"Download as CSV"</button>
             </div>
             <div class="table-scroll">{at_risk_table(&report.at_risk, unit)}</div>
+            {(at_risk_count > AT_RISK_SHOWN).then(|| view! {
+                <p class="section-intro">{format!("The {AT_RISK_SHOWN} with the highest past spend are shown; the CSV lists all {}.", format::thousands(at_risk_count as u64))}</p>
+            })}
         </div>
     }
 }
