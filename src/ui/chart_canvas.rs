@@ -59,11 +59,18 @@ pub fn redraw_on_change(
 /// hold `data-state` back.
 pub fn redraw_sparkline(canvas: NodeRef<Canvas>, values: Vec<Option<f64>>) {
     let viewport = expect_context::<Viewport>();
+    let values = Rc::new(values);
     Effect::new(move |_| {
         viewport.width.track();
         viewport.colour_scheme_changes.track();
         let Some(element) = canvas.get() else { return };
-        draw_sized(element, "sparkline", SPARKLINE_CSS_HEIGHT, &|area, theme| draw_sparkline(area, &values, theme));
+
+        // A dashboard has dozens of sparklines: each draws in a task of its own, as charts do.
+        let values = values.clone();
+        spawn_local_scoped_with_cancellation(async move {
+            TimeoutFuture::new(0).await;
+            draw_sized(element, "sparkline", SPARKLINE_CSS_HEIGHT, &|area, theme| draw_sparkline(area, &values, theme));
+        });
     });
 }
 
