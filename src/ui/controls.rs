@@ -1,7 +1,7 @@
 //! The view controls: granularity, date range and the conventions that are settings. They live
 //! in the URL fragment, so a link reopens the same view (never the data).
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use headlights_core::format;
 use headlights_core::ingest::values::parse_money;
 use headlights_core::metrics::experience::ces::CesDirection;
@@ -38,8 +38,10 @@ fn update_options(state: AppState, change: impl FnOnce(&mut DashboardOptions)) {
     write_location(&state.options.get_untracked());
 }
 
+/// Parses a date input's value. Years before 1900 are taken as still being typed: Chromium
+/// fires `change` for each digit of the year, so 2026 passes through 0002, 0020 and 0202.
 fn parse_day(text: &str) -> Option<NaiveDate> {
-    NaiveDate::parse_from_str(text, "%Y-%m-%d").ok()
+    NaiveDate::parse_from_str(text, "%Y-%m-%d").ok().filter(|day| day.year() >= 1900)
 }
 
 #[component]
@@ -74,11 +76,17 @@ pub fn Controls() -> impl IntoView {
             </label>
             <label>"From "
                 <input type="date" data-control="from" prop:value=move || range_text(true)
-                    on:change=move |event| set_range(parse_day(&event_target_value(&event)), parse_day(&range_text(false)).or(parse_day(&event_target_value(&event)))) />
+                    on:change=move |event| {
+                        let Some(first) = parse_day(&event_target_value(&event)) else { return };
+                        set_range(Some(first), parse_day(&range_text(false)).or(Some(first)))
+                    } />
             </label>
             <label>"To "
                 <input type="date" data-control="to" prop:value=move || range_text(false)
-                    on:change=move |event| set_range(parse_day(&range_text(true)).or(parse_day(&event_target_value(&event))), parse_day(&event_target_value(&event))) />
+                    on:change=move |event| {
+                        let Some(last) = parse_day(&event_target_value(&event)) else { return };
+                        set_range(parse_day(&range_text(true)).or(Some(last)), Some(last))
+                    } />
             </label>
             <button type="button" class="link-button" on:click=move |_| set_range(None, None)>"All dates"</button>
             <label>"Churn counts "

@@ -64,6 +64,24 @@ async fn granularity_change_matches_engine() {
 }
 
 #[tokio::test]
+async fn date_range_typed_matches_engine() {
+    let harness = Harness::start().await;
+    harness.open().await;
+    load_sample(&harness).await;
+
+    // Chromium's date inputs take the digits of an en-US date, month first, as a user types them.
+    for (selector, typed) in [("input[data-control=from]", "01012025"), ("input[data-control=to]", "10312026")] {
+        let input = harness.client().find(Locator::Css(selector)).await.expect("a date input");
+        input.send_keys(typed).await.expect("the date is typed");
+        harness.wait_for_state("ready", &[], &["mrr"], headlights_e2e::page::LOAD_TIMEOUT).await;
+    }
+
+    let url = harness.client().current_url().await.expect("a URL");
+    assert_eq!(url.fragment(), Some("from=2025-01-01&to=2026-10-31"), "the range is not in the URL: {url}");
+    assert_cards_match(&harness.kpis().await, &engine_cards(&decode_fragment("from=2025-01-01&to=2026-10-31")), "typed date range");
+}
+
+#[tokio::test]
 async fn fragment_reopens_view() {
     let harness = Harness::start().await;
     let fragment = "g=quarter&churn=start-new&from=2025-01-01&to=2026-10-31";
