@@ -41,9 +41,10 @@ pub fn redraw_on_change(
         let height = css_height.get();
         let Some(element) = canvas.get() else { return };
 
-        // Each chart draws in a task of its own, so that a new dashboard never blocks the page
-        // for the sum of its charts. The task runs under this effect's observer, so the data
-        // `draw` reads is still tracked, and a rerun of the effect cancels a draw not yet done.
+        // Each chart draws in a task of its own, so that a new dashboard blocks the page for one
+        // chart at a time rather than for all of them. The task runs under this effect's
+        // observer, so the data `draw` reads is still tracked, and a rerun of the effect
+        // cancels a draw not yet done.
         let draw = draw.clone();
         spawn_local_scoped_with_cancellation(async move {
             TimeoutFuture::new(0).await;
