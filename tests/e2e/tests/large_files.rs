@@ -65,7 +65,7 @@ async fn cancelled_read_keeps_other_files() {
         .wait_for_script(
             "see the large file taken off the list",
             "return document.querySelector('[data-file=\"large-log.csv\"]') === null;",
-            Duration::from_secs(10),
+            LOAD_TIMEOUT,
         )
         .await;
     harness.wait_for_state("ready", &["small.csv"], &["revenue"], LOAD_TIMEOUT).await;
