@@ -29,7 +29,7 @@ pub enum WorkerRequest {
     Sample { request: RequestId, seed: u64 },
 }
 
-/// Where the read of a file is.
+/// The stage a file's read has reached.
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
 pub enum LoadStage {
     /// Bytes copied from the file into memory.

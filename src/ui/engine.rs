@@ -24,7 +24,7 @@ use crate::worker_protocol::{self, encode, LoadStage, RequestId, SampleExportFil
 /// under any subpath.
 const WORKER_URL: &str = "./worker_loader.js";
 
-/// Why a request got no answer.
+/// The reason a request got no reply.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 pub enum EngineError {
     /// The user cancelled the read of this file.

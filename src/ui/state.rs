@@ -86,7 +86,7 @@ pub enum ClvState {
     Failed(String),
 }
 
-/// What a dashboard is computed from.
+/// The inputs a dashboard is computed from.
 #[derive(Clone, Debug, PartialEq)]
 pub struct DashboardInputs {
     /// Each loaded file's id and revision: a file read again with a new mapping counts as new.
