@@ -14,3 +14,4 @@ pub mod metrics;
 pub mod sample;
 pub mod session;
 pub mod static_text;
+pub mod warm_up;

@@ -9,11 +9,11 @@ use crate::metrics::new_user_retention::{new_user_cohorts, user_activity, UserCo
 use crate::metrics::period::Granularity;
 use crate::metrics::unavailable::Unavailable;
 use crate::metrics::share::Share;
-use crate::metrics::usage::adoption::{feature_adoption, user_adoption_curve, FeatureAdoption};
-use crate::metrics::usage::{active_users, stickiness, ActiveUsers};
+use crate::metrics::usage::adoption::{feature_adoption, feature_share_by_period, user_adoption_curve, FeatureAdoption};
+use crate::metrics::usage::{daily_weekly_monthly_active_users, stickiness, ActiveUsers};
 
 use super::readings;
-use super::trend::{attach_trend, card_with_history};
+use super::trend::{attach_trend, card_with_history, recent_periods};
 use super::{as_of, caption, card, headline_period, Card, Dashboard, DashboardOptions, Reading, UserAdoptionCurve};
 
 /// Adds the usage cards and series.
@@ -27,9 +27,7 @@ pub(super) fn add_usage_content(dashboard: &mut Dashboard, events: &Events, opti
     };
     let (first, as_of) = (first.date(), as_of(last.date(), options));
 
-    let daily = active_users(events, Granularity::Day, as_of);
-    let weekly = active_users(events, Granularity::Week, as_of);
-    let monthly = active_users(events, Granularity::Month, as_of);
+    let [daily, weekly, monthly] = daily_weekly_monthly_active_users(events, as_of);
     dashboard.cards.push(active_card("dau", &daily, first, as_of, Granularity::Day));
     dashboard.cards.push(active_card("wau", &weekly, first, as_of, Granularity::Week));
     dashboard.cards.push(active_card("mau", &monthly, first, as_of, Granularity::Month));
@@ -88,11 +86,16 @@ fn add_adoption(dashboard: &mut Dashboard, events: &Events, first: NaiveDate, as
         dashboard.feature_adoption = Some(adoption);
         return;
     };
+    let history = recent_periods(period, first);
+    let shares = feature_share_by_period(events, feature.feature, &history);
     let mut feature_card = card_with_history("feature_adoption", Ok(period), first, |earlier| {
         let share = if earlier == period {
             Ok(feature.share)
         } else {
-            feature_adoption(events, earlier).and_then(|features| share_of_feature(&features, feature.feature))
+            match history.iter().position(|known| *known == earlier) {
+                Some(index) => shares[index].clone(),
+                None => feature_adoption(events, earlier).and_then(|features| share_of_feature(&features, feature.feature)),
+            }
         };
         share.map(|share| readings::share(earlier, share, "active users"))
     });

@@ -4,9 +4,11 @@
 use serde::{Deserialize, Serialize};
 use chrono::NaiveDate;
 
-use crate::ingest::kinds::Events;
+use crate::ingest::kinds::{Events, Timestamp};
 use crate::metrics::period::{Granularity, Period};
 use crate::metrics::unavailable::Unavailable;
+
+const SECONDS_PER_DAY: i64 = 86_400;
 
 /// Distinct active users in one period.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -18,39 +20,74 @@ pub struct ActiveUsers {
 /// Counts distinct active users per period, for every period from the first event's to the
 /// last event's on or before `as_of` (periods without events included with zero users).
 pub fn active_users(events: &Events, granularity: Granularity, as_of: NaiveDate) -> Vec<ActiveUsers> {
-    let mut periods: Vec<Period> = Vec::with_capacity(events.time.len());
-    let mut users: Vec<u32> = Vec::with_capacity(events.time.len());
-    for (time, user) in events.time.iter().zip(&events.user) {
-        let date = time.date();
-        if date <= as_of {
-            periods.push(Period::of(granularity, date));
-            users.push(*user);
-        }
+    UsersByDay::group(events, as_of).map_or_else(Vec::new, |days| days.count(granularity))
+}
+
+/// The [`active_users`] series per day, ISO week and month, from one pass over the events.
+pub fn daily_weekly_monthly_active_users(events: &Events, as_of: NaiveDate) -> [Vec<ActiveUsers>; 3] {
+    match UsersByDay::group(events, as_of) {
+        Some(days) => [Granularity::Day, Granularity::Week, Granularity::Month].map(|granularity| days.count(granularity)),
+        None => [Vec::new(), Vec::new(), Vec::new()],
     }
-    let (Some(first), Some(last)) = (periods.iter().min().copied(), periods.iter().max().copied()) else {
-        return Vec::new();
-    };
+}
 
-    let period_count = last.periods_since(first) as usize + 1;
-    let offsets: Vec<u32> = periods.iter().map(|period| period.periods_since(first) as u32).collect();
-    drop(periods);
-    let (starts, grouped) = group_by_period(&offsets, &users, period_count);
+/// The users of each event on or before a date, grouped by the event's UTC day.
+struct UsersByDay {
+    first_day: i64,
+    /// Where each day's users start in `users`, with the list's end last.
+    starts: Vec<usize>,
+    users: Vec<u32>,
+    user_count: usize,
+}
 
-    // A user counts once in a period: `counted_in[user]` is the last period that counted them.
-    let user_count = users.iter().max().map_or(0, |max| *max as usize + 1);
-    let mut counted_in = vec![usize::MAX; user_count];
-    let mut series: Vec<ActiveUsers> = (0..period_count)
-        .map(|offset| ActiveUsers { period: first.plus(offset as i64), users: 0 })
-        .collect();
-    for (offset, entry) in series.iter_mut().enumerate() {
-        for user in &grouped[starts[offset]..starts[offset + 1]] {
-            if counted_in[*user as usize] != offset {
-                counted_in[*user as usize] = offset;
-                entry.users += 1;
+impl UsersByDay {
+    /// Groups the events dated on or before `as_of`; `None` when there is none.
+    fn group(events: &Events, as_of: NaiveDate) -> Option<Self> {
+        let last_allowed = Timestamp::start_of(as_of).seconds.div_euclid(SECONDS_PER_DAY);
+        let mut days: Vec<i64> = Vec::with_capacity(events.time.len());
+        let mut users: Vec<u32> = Vec::with_capacity(events.time.len());
+        for (time, user) in events.time.iter().zip(&events.user) {
+            let day = time.seconds.div_euclid(SECONDS_PER_DAY);
+            if day <= last_allowed {
+                days.push(day);
+                users.push(*user);
             }
         }
+        let (first_day, last_day) = (*days.iter().min()?, *days.iter().max()?);
+
+        let offsets: Vec<u32> = days.iter().map(|day| (day - first_day) as u32).collect();
+        drop(days);
+        let (starts, grouped) = group_by_period(&offsets, &users, (last_day - first_day) as usize + 1);
+        let user_count = users.iter().max().map_or(0, |max| *max as usize + 1);
+        Some(UsersByDay { first_day, starts, users: grouped, user_count })
     }
-    series
+
+    fn date(&self, offset: usize) -> NaiveDate {
+        Timestamp { seconds: (self.first_day + offset as i64) * SECONDS_PER_DAY }.date()
+    }
+
+    /// Counts the distinct users of each period of `granularity`. Days come in order, so a
+    /// period's days are consecutive and `counted_in[user]`, the last period that counted the
+    /// user, is enough to count each user once.
+    fn count(&self, granularity: Granularity) -> Vec<ActiveUsers> {
+        let day_count = self.starts.len() - 1;
+        let first = Period::of(granularity, self.date(0));
+        let last = Period::of(granularity, self.date(day_count - 1));
+        let mut series: Vec<ActiveUsers> = (0..=last.periods_since(first)).map(|offset| ActiveUsers { period: first.plus(offset), users: 0 }).collect();
+
+        let mut counted_in = vec![usize::MAX; self.user_count];
+        for day in 0..day_count {
+            let offset = Period::of(granularity, self.date(day)).periods_since(first) as usize;
+            let entry = &mut series[offset];
+            for user in &self.users[self.starts[day]..self.starts[day + 1]] {
+                if counted_in[*user as usize] != offset {
+                    counted_in[*user as usize] = offset;
+                    entry.users += 1;
+                }
+            }
+        }
+        series
+    }
 }
 
 /// Groups users by period offset with a counting sort, in O(events + periods). Returns where
@@ -108,6 +145,29 @@ mod tests {
         assert_eq!(counts, [2, 0, 1]);
         let weekly = active_users(&log, Granularity::Week, date("2024-01-31"));
         assert_eq!(weekly[0].users, 2);
+    }
+
+    #[test]
+    fn one_pass_series_equal_the_single_ones() {
+        let log = events(&[
+            ("a", "2023-12-31 23:00:00", "open"),
+            ("b", "2024-01-01 00:00:00", "open"),
+            ("a", "2024-01-07", "open"),
+            ("c", "2024-01-08", "save"),
+            ("a", "2024-02-29", "open"),
+            ("d", "2024-03-02", "open"),
+        ]);
+        let as_of = date("2024-03-01");
+
+        let [daily, weekly, monthly] = daily_weekly_monthly_active_users(&log, as_of);
+
+        assert_eq!(daily, active_users(&log, Granularity::Day, as_of));
+        assert_eq!(weekly, active_users(&log, Granularity::Week, as_of));
+        assert_eq!(monthly, active_users(&log, Granularity::Month, as_of));
+        let counts: Vec<u64> = monthly.iter().map(|entry| entry.users).collect();
+        assert_eq!(counts, [1, 3, 1]);
+        let weekly_counts: Vec<u64> = weekly.iter().map(|entry| entry.users).collect();
+        assert_eq!(weekly_counts[..3], [1, 2, 1]);
     }
 
     #[test]

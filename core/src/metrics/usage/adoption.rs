@@ -75,6 +75,58 @@ pub fn feature_adoption(events: &Events, period: Period) -> Result<Vec<FeatureAd
     Ok(result)
 }
 
+/// Computes, for each of `periods` (sorted and not overlapping), the share of the period's
+/// active users who used `feature` in it: the `share` that [`feature_adoption`] reports for the
+/// feature, or 0 of the active users when nobody used it, in one pass over the events.
+pub fn feature_share_by_period(events: &Events, feature: u32, periods: &[Period]) -> Vec<Result<Share, Unavailable>> {
+    let bounds: Vec<(i64, i64)> = periods.iter().map(|period| (period.start_instant().seconds, period.end_instant().seconds)).collect();
+    let user_count = events.user_ids.len();
+    let mut active = UserSets::new(periods.len(), user_count);
+    let mut adopters = UserSets::new(periods.len(), user_count);
+
+    for ((user, used), time) in events.user.iter().zip(&events.event).zip(&events.time) {
+        let after = bounds.partition_point(|(start, _)| *start <= time.seconds);
+        let Some(index) = after.checked_sub(1).filter(|index| time.seconds < bounds[*index].1) else {
+            continue;
+        };
+        active.insert(index, *user);
+        if *used == feature {
+            adopters.insert(index, *user);
+        }
+    }
+
+    (0..periods.len())
+        .map(|index| {
+            Share::new(adopters.count(index), active.count(index)).ok_or(Unavailable::ZeroDenominator { what: "the number of active users in the period" })
+        })
+        .collect()
+}
+
+/// One set of user indices per period, as bits.
+struct UserSets {
+    words_per_set: usize,
+    bits: Vec<u64>,
+}
+
+impl UserSets {
+    fn new(sets: usize, users: usize) -> Self {
+        let words_per_set = users.div_ceil(64);
+        UserSets { words_per_set, bits: vec![0; sets * words_per_set] }
+    }
+
+    fn insert(&mut self, set: usize, user: u32) {
+        let user = user as usize;
+        if let Some(word) = self.bits.get_mut(set * self.words_per_set + user / 64) {
+            *word |= 1 << (user % 64);
+        }
+    }
+
+    fn count(&self, set: usize) -> u64 {
+        let words = &self.bits[set * self.words_per_set..(set + 1) * self.words_per_set];
+        words.iter().map(|word| u64::from(word.count_ones())).sum()
+    }
+}
+
 /// Groups `(feature, user, day)` triples into, per feature, the number of distinct days of each
 /// of its users.
 fn days_per_feature_user(mut in_period: Vec<(u32, u32, i64)>) -> Vec<(u32, Vec<u64>)> {
@@ -233,6 +285,31 @@ mod tests {
         assert_eq!(export.median_days_to_first_use, Some(6.5));
         let open = adoption.iter().find(|feature| feature.name == "open").unwrap();
         assert_eq!(open.share.numerator, 2);
+    }
+
+    #[test]
+    fn share_history_matches_feature_adoption_per_period() {
+        let log = events(&[
+            ("a", "2024-01-31 23:59:59", "open"),
+            ("a", "2024-02-01 00:00:00", "export"),
+            ("b", "2024-02-14 10:00:00", "open"),
+            ("b", "2024-02-15 10:00:00", "export"),
+            ("c", "2024-03-05 10:00:00", "open"),
+            ("a", "2024-03-06 10:00:00", "open"),
+            ("d", "2024-05-01 10:00:00", "export"),
+        ]);
+        let export = log.event_names.iter().position(|name| name == "export").unwrap() as u32;
+        let periods: Vec<Period> = (0..5).map(|back| Period::of(Granularity::Month, date("2024-01-01")).plus(back)).collect();
+
+        let shares = feature_share_by_period(&log, export, &periods);
+
+        let expected: Vec<Option<(u64, u64)>> = vec![Some((0, 1)), Some((2, 2)), Some((0, 2)), None, Some((1, 1))];
+        let found: Vec<Option<(u64, u64)>> = shares.iter().map(|share| share.as_ref().ok().map(|share| (share.numerator, share.denominator))).collect();
+        assert_eq!(found, expected);
+        for (period, share) in periods.iter().zip(&shares) {
+            let direct = feature_adoption(&log, *period).map(|features| features.iter().find(|feature| feature.feature == export).map_or(0, |feature| feature.share.numerator));
+            assert_eq!(share.as_ref().map(|share| share.numerator).ok(), direct.ok(), "{}", period.label());
+        }
     }
 
     #[test]

@@ -6,5 +6,5 @@
 pub mod active_users;
 pub mod adoption;
 
-pub use active_users::{active_users, stickiness, ActiveUsers, Stickiness};
+pub use active_users::{active_users, daily_weekly_monthly_active_users, stickiness, ActiveUsers, Stickiness};
 pub use adoption::{feature_adoption, user_adoption_curve, FeatureAdoption};
