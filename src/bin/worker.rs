@@ -38,6 +38,11 @@ fn main() {
     on_message.forget();
 
     post(&scope, &WorkerReply::Ready);
+
+    // Runs the engine once on generated files while the user is still choosing one, so that
+    // the first real file runs in optimised code. A request that arrives meanwhile waits in the
+    // message queue, at most the warm-up's length.
+    headlights_core::warm_up::warm_up();
 }
 
 fn respond(scope: &DedicatedWorkerGlobalScope, request_json: &str, file: Option<Blob>) {
