@@ -436,7 +436,7 @@ fn unrecognised_file_guesses_found_roles() {
 fn unrecognised_message_names_missing_role() {
     let message = german_columns().unrecognised.expect("a reason");
     assert!(message.starts_with("german_unrecognised.csv: not recognised as a known data kind."), "{message}");
-    assert!(message.contains("\"Datum\" could be the date and \"Betrag\" could be the amount"), "{message}");
+    assert!(message.contains("read \"Datum\" as the date and \"Betrag\" as the amount"), "{message}");
     assert!(message.contains("no column was recognised as the customer id"), "{message}");
     assert!(message.contains("column mapping below"), "{message}");
 

@@ -26,7 +26,7 @@ pub struct Recognised {
 }
 
 /// A table that no data kind fits: the columns with their types and sample values, a guess
-/// at the kind and roles for the user to complete, and the error that says what is missing.
+/// at the kind and roles for the user to complete, and the error that names the missing roles.
 pub struct Unrecognised {
     pub kind: DataKind,
     pub roles: Vec<Option<Role>>,
@@ -36,7 +36,7 @@ pub struct Unrecognised {
     pub error: IngestError,
 }
 
-/// What [`recognise`] made of a table.
+/// The result of [`recognise`]: a typed table, or only its columns.
 pub enum Recognition {
     Typed(Recognised),
     Untyped(Unrecognised),
@@ -221,14 +221,14 @@ fn unrecognised(file: &str, table: &TextTable, candidates: &[Candidate], kind: D
     let found: Vec<String> = kind
         .required_roles()
         .iter()
-        .filter_map(|role| roles.iter().position(|taken| *taken == Some(*role)).map(|column| format!("\"{}\" could be the {}", table.headers[column], role.label())))
+        .filter_map(|role| roles.iter().position(|taken| *taken == Some(*role)).map(|column| format!("\"{}\" as the {}", table.headers[column], role.label())))
         .collect();
     let found: Vec<&str> = found.iter().map(String::as_str).collect();
     let missing: Vec<&str> = kind.required_roles().iter().filter(|role| !roles.contains(&Some(**role))).map(|role| role.label()).collect();
     let guess = match (found.is_empty(), missing.is_empty()) {
         (true, _) => format!("As {}, no column was recognised as the {}.", kind.label(), join_with_or(&missing)),
-        (false, false) => format!("As {}, {}, but no column was recognised as the {}.", kind.label(), join_with_and(&found), join_with_or(&missing)),
-        (false, true) => format!("As {}, {}.", kind.label(), join_with_and(&found)),
+        (false, false) => format!("As {}, the page would read {}, but no column was recognised as the {}.", kind.label(), join_with_and(&found), join_with_or(&missing)),
+        (false, true) => format!("As {}, the page would read {}.", kind.label(), join_with_and(&found)),
     };
     let mut values = String::new();
     if !candidates.iter().any(Candidate::is_date) {
@@ -238,7 +238,7 @@ fn unrecognised(file: &str, table: &TextTable, candidates: &[Candidate], kind: D
         values.push_str(" No column holds numbers such as amounts or scores.");
     }
     let hint = format!(
-        "{guess}{values} Choose the data kind and a column for each role in the column mapping below, then press Apply. Renaming the columns in the export (for example to customer_id, date and amount) also works.",
+        "{guess}{values} Choose the data kind and a column for each role in the column mapping below, then press Apply.",
     );
     IngestError::Unrecognised { file: file.to_string(), found: quote_list(&table.headers), hint }
 }
