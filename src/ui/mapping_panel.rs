@@ -75,7 +75,8 @@ pub fn MappingQuestions(file: PanelFile) -> impl IntoView {
 type Answer = (&'static str, &'static str, fn(&mut ReadOptions));
 
 /// Shows one question with its answers. An answer reads the file again with the current
-/// mapping and the answer's option.
+/// mapping and the answer's option. A file that no kind fits is detected again instead,
+/// because its guessed mapping lacks required roles.
 #[component]
 fn Question(file: PanelFile, question: &'static str, text: String, answers: [Answer; 2]) -> impl IntoView {
     let state = expect_context::<AppState>();
@@ -88,7 +89,8 @@ fn Question(file: PanelFile, question: &'static str, text: String, answers: [Ans
             let on_click = move |_| {
                 let mut mapping = file.summary.mapping.clone();
                 set_option(&mut mapping.options);
-                apply_reading(state, file.id, Reading::Mapped(mapping), MappingSource::Chosen);
+                let reading = if file.summary.unrecognised.is_some() { Reading::Detect(mapping.options) } else { Reading::Mapped(mapping) };
+                apply_reading(state, file.id, reading, MappingSource::Chosen);
             };
             view! { <button type="button" class="mapping-answer" data-mapping-answer=answer disabled=applying on:click=on_click>{label}</button> }
         })

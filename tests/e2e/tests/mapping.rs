@@ -427,3 +427,41 @@ async fn pdf_is_still_rejected_without_panel() {
     assert!(error.starts_with("report.pdf:"), "{error}");
     assert_eq!(attribute(&harness, &panel("report.pdf"), "data-mapping").await, None, "a PDF has no mapping panel");
 }
+
+/// An export that no data kind fits, whose amounts read as decimals with a decimal point and
+/// as thousands with a decimal comma, so the file row shows the decimal-separator question.
+const UNDECIDED_DECIMALS: &str = "Kunde,Datum,Betrag\n\
+                                  Müller GmbH,2024-01-05,1.250\n\
+                                  Müller GmbH,2024-01-06,2.500\n\
+                                  Schmidt AG,2024-01-07,1.250\n\
+                                  Müller GmbH,2024-01-08,2.500\n\
+                                  Schmidt AG,2024-01-09,1.250\n\
+                                  Müller GmbH,2024-01-10,2.500\n";
+
+#[tokio::test]
+async fn unrecognised_file_answers_decimal_question() {
+    let harness = Harness::start().await;
+    harness.open().await;
+    harness.drop_file("betraege.csv", UNDECIDED_DECIMALS.as_bytes()).await;
+    harness.wait_for_state("error", &["betraege.csv"], &[], LOAD_TIMEOUT).await;
+    let question = "[data-file=\"betraege.csv\"] [data-mapping-question=\"decimal-separator\"]";
+    harness.click(&format!("{question} [data-mapping-answer=\"comma\"]")).await;
+    // The answer reads the file again with detection, since the guessed mapping lacks a role.
+    harness
+        .wait_for_script(
+            "read the file again with a decimal comma",
+            "const row = document.querySelector('[data-file=\"betraege.csv\"]'); \
+             return row && !row.querySelector('[data-mapping-question]') && row.querySelector('[data-mapping]') ? true : null;",
+            APPLY_TIMEOUT,
+        )
+        .await;
+    assert_eq!(attribute(&harness, "[data-file=\"betraege.csv\"] [data-mapping-error]", "data-mapping-error").await, None);
+    assert!(file_error(&harness, "betraege.csv").await.is_some(), "the file is still not recognised");
+
+    let betraege = panel("betraege.csv");
+    select(&harness, &format!("{betraege} [data-mapping-role=\"0\"]"), "CustomerId").await;
+    select(&harness, &format!("{betraege} [data-mapping-role=\"2\"]"), "Amount").await;
+    harness.click(&format!("{betraege} [data-mapping-apply]")).await;
+    // 3 × (1250 + 2500) with a decimal comma.
+    wait_for_revenue(&harness, ("11250", "2024-01-05..2024-01-10")).await;
+}
