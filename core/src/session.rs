@@ -6,7 +6,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::ingest::{read_file_mapped, read_file_with, Dataset, FileSummary, IngestError, LoadedFile, Mapping, Progress, ReadOptions, Transactions};
+use crate::ingest::{read_file_mapped, read_file_or_columns, Dataset, FileSummary, IngestError, LoadedFile, Mapping, Progress, ReadOptions, ReadOutcome, Transactions};
 use crate::metrics::clv::{clv_report, ClvReport, ClvSettings};
 use crate::metrics::currency::in_reporting_currency;
 use crate::metrics::{build_dashboard, Dashboard, DashboardOptions};
@@ -59,10 +59,20 @@ impl Session {
     /// Reads `bytes` as file `id` in the way `reading` specifies, and keeps it. A file already loaded under
     /// `id` is replaced; a file that fails to read leaves the session as it was, so a mapping
     /// that does not fit keeps the previous reading.
+    ///
+    /// A detected reading that no data kind fits succeeds with a summary whose
+    /// [`FileSummary::unrecognised`] names the missing roles. The session then drops any
+    /// previous reading under `id` and keeps no dataset for the file until a mapping reads it.
     pub fn load(&mut self, id: FileId, name: &str, bytes: &[u8], reading: &Reading, progress: &mut dyn FnMut(Progress)) -> Result<FileSummary, IngestError> {
         let loaded = match reading {
             Reading::Mapped(mapping) => read_file_mapped(name, bytes, mapping, progress)?,
-            Reading::Detect(options) => read_file_with(name, bytes, options, progress)?,
+            Reading::Detect(options) => match read_file_or_columns(name, bytes, options, progress)? {
+                ReadOutcome::Recognised(loaded) => loaded,
+                ReadOutcome::Unrecognised { summary, .. } => {
+                    self.remove(id);
+                    return Ok(*summary);
+                }
+            },
         };
         let summary = loaded.summary();
 
@@ -153,6 +163,30 @@ mod tests {
     }
 
     #[test]
+    fn unrecognised_file_keeps_other_files() {
+        const NOTES: &[u8] = b"note,topic\nfirst call,onboarding\nsecond call,onboarding\nthird call,renewal\n";
+        let mut session = Session::new();
+        session.load(1, "log.csv", LOG, &Reading::default(), &mut quiet()).unwrap();
+        let notes = session.load(2, "notes.csv", NOTES, &Reading::default(), &mut quiet()).expect("the columns are read");
+        assert!(notes.unrecognised.as_deref().is_some_and(|reason| reason.starts_with("notes.csv: not recognised")), "{notes:?}");
+        assert_eq!(notes.columns.len(), 2);
+        assert_eq!(session.file_count(), 1, "the unrecognised file adds no dataset");
+        assert_eq!(session.merged_transactions().unwrap().len(), 3);
+    }
+
+    #[test]
+    fn detected_reading_without_kind_drops_previous() {
+        let mut session = Session::new();
+        session.load(1, "log.csv", LOG, &Reading::default(), &mut quiet()).unwrap();
+        // Read with tabs, the file is one column that no kind fits.
+        let options = ReadOptions { separator: Some(crate::ingest::dialect::Separator::Char(b'\t')), ..ReadOptions::default() };
+        let summary = session.load(1, "log.csv", LOG, &Reading::Detect(options), &mut quiet()).expect("the columns are read");
+        assert!(summary.unrecognised.is_some());
+        assert_eq!(summary.columns.len(), 1);
+        assert_eq!(session.file_count(), 0);
+    }
+
+    #[test]
     fn mapping_that_does_not_fit_keeps_previous_reading() {
         let mut session = Session::new();
         let detected = session.load(1, "log.csv", LOG, &Reading::default(), &mut quiet()).unwrap();
@@ -165,7 +199,7 @@ mod tests {
 
     #[test]
     fn changed_columns_are_detected_again() {
-        let current = read_file_with("log.csv", LOG, &ReadOptions::default(), &mut quiet()).unwrap().mapping;
+        let current = crate::ingest::read_file_with("log.csv", LOG, &ReadOptions::default(), &mut quiet()).unwrap().mapping;
         let mut roles_changed = current.clone();
         roles_changed.set_role(0, None);
         assert_eq!(Reading::for_change(&current, &roles_changed), Reading::Mapped(roles_changed.clone()));

@@ -5,7 +5,10 @@ use std::path::PathBuf;
 
 use chrono::NaiveDate;
 use headlights_core::ingest::kinds::{IntervalUnit, ScoreScale, SubscriptionStatus, SurveyKind, TicketRating, TicketStatus};
-use headlights_core::ingest::{read_file, read_file_with, Ambiguity, Dataset, LoadedFile, Money, ReadOptions, Role};
+use headlights_core::ingest::profile::ValueType;
+use headlights_core::ingest::{read_file, read_file_or_columns, read_file_with, Ambiguity, DataKind, Dataset, FileSummary, LoadedFile, Mapping, Money, ReadOptions, ReadOutcome, Role};
+use headlights_core::metrics::DashboardOptions;
+use headlights_core::session::{Reading, Session};
 
 fn fixture_bytes(name: &str) -> Vec<u8> {
     let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures/ingest").join(name);
@@ -385,4 +388,93 @@ fn budget_sheet_with_category_is_spend() {
     let file = headlights_core::ingest::read_file("budget.csv", text.as_bytes()).expect("a budget sheet is readable");
     assert_eq!(file.dataset.kind_label(), "retention spend");
     assert_eq!(file.rows_read, 6);
+}
+
+/// The German payments export that no data kind fits: "Kunde" (customer) contains three
+/// company names over seven rows, so it does not look like an id column.
+const GERMAN: &str = "german_unrecognised.csv";
+
+/// Returns the mapping a user chooses for [`GERMAN`]: Kunde, Datum and Betrag as a payment's
+/// customer, date and amount, and Notiz (note) unused.
+fn german_mapping(options: ReadOptions) -> Mapping {
+    Mapping { kind: DataKind::Transactions, roles: vec![Some(Role::CustomerId), Some(Role::Date), Some(Role::Amount), None], options }
+}
+
+fn german_columns() -> Box<FileSummary> {
+    match read_file_or_columns(GERMAN, &fixture_bytes(GERMAN), &ReadOptions::default(), &mut |_| {}) {
+        Ok(ReadOutcome::Unrecognised { summary, .. }) => summary,
+        Ok(ReadOutcome::Recognised(file)) => panic!("{GERMAN} was recognised as {}", file.dataset.kind_label()),
+        Err(error) => panic!("{GERMAN} was not read: {error}"),
+    }
+}
+
+#[test]
+fn unrecognised_file_keeps_its_columns() {
+    let summary = german_columns();
+    assert_eq!(summary.kind_label, "not recognised");
+    assert_eq!(summary.separator, "semicolon");
+    assert_eq!(summary.rows_in_file, 7);
+    assert_eq!(summary.rows_read, 0);
+    let headers: Vec<&str> = summary.columns.iter().map(|column| column.header.as_str()).collect();
+    assert_eq!(headers, ["Kunde", "Datum", "Betrag", "Notiz"]);
+    let types: Vec<ValueType> = summary.columns.iter().map(|column| column.value_type).collect();
+    assert_eq!(types, [ValueType::Text, ValueType::Date, ValueType::Number, ValueType::Text]);
+    assert_eq!(summary.columns[0].samples, ["Müller GmbH", "Schmidt AG", "Bäckerei Weber"]);
+    assert_eq!(summary.columns[2].samples[..2], ["1.234,56", "89,90"]);
+}
+
+#[test]
+fn unrecognised_file_guesses_found_roles() {
+    let summary = german_columns();
+    assert_eq!(summary.mapping.kind, DataKind::Transactions);
+    assert_eq!(summary.mapping.roles, [None, Some(Role::Date), Some(Role::Amount), None]);
+    assert_eq!(summary.mapping.missing_roles(), [Role::CustomerId]);
+    assert_eq!(summary.fingerprint, headlights_core::ingest::header_fingerprint(&["Kunde".into(), "Datum".into(), "Betrag".into(), "Notiz".into()]));
+}
+
+#[test]
+fn unrecognised_message_names_missing_role() {
+    let message = german_columns().unrecognised.expect("a reason");
+    assert!(message.starts_with("german_unrecognised.csv: not recognised as a known data kind."), "{message}");
+    assert!(message.contains("read \"Datum\" as the date and \"Betrag\" as the amount"), "{message}");
+    assert!(message.contains("no column was recognised as the customer id"), "{message}");
+    assert!(message.contains("column mapping below"), "{message}");
+
+    let error = read_file(GERMAN, &fixture_bytes(GERMAN)).unwrap_err();
+    assert_eq!(error.to_string(), message, "read_file rejects the file with the same message");
+}
+
+#[test]
+fn unrecognised_file_reads_with_user_mapping() {
+    let bytes = fixture_bytes(GERMAN);
+    let mapping = german_mapping(german_columns().mapping.options);
+    let file = headlights_core::ingest::read_file_mapped(GERMAN, &bytes, &mapping, &mut |_| {}).expect("the mapping fits");
+    assert_eq!(file.rows_read, 7);
+    assert_eq!(file.problem_count, 0);
+    let log = transactions(&file);
+    assert_eq!(log.customer_ids, ["Müller GmbH", "Schmidt AG", "Bäckerei Weber"]);
+    assert_eq!(log.customer, [0, 1, 0, 2, 1, 2, 0]);
+    let dates = [day(2024, 1, 31), day(2024, 2, 15), day(2024, 3, 1), day(2024, 3, 12), day(2024, 4, 2), day(2024, 4, 28), day(2024, 4, 30)];
+    assert_eq!(log.date, dates);
+    assert_eq!(log.amount, cents(&[123456, 8990, -4500, 31000, 1235, 100000, 705]));
+    // 1234.56 + 89.90 - 45.00 + 310.00 + 12.35 + 1000.00 + 7.05
+    let total = log.amount.iter().fold(Money::default(), |sum, amount| sum + *amount);
+    assert_eq!(total, Money::from_cents(260_886));
+}
+
+/// Dashboard revenue: the same sum as a card shows it.
+#[test]
+fn mapped_german_file_gives_revenue() {
+    let mut session = Session::new();
+    let detected = session.load(1, GERMAN, &fixture_bytes(GERMAN), &Reading::default(), &mut |_| {}).expect("the columns are read");
+    assert!(detected.unrecognised.is_some());
+    assert!(session.dashboard(&DashboardOptions::default()).is_none(), "an unrecognised file adds no dataset");
+
+    let mapped = session.load(1, GERMAN, &fixture_bytes(GERMAN), &Reading::Mapped(german_mapping(detected.mapping.options)), &mut |_| {}).expect("the mapping fits");
+    assert_eq!(mapped.kind_label, "transactions");
+    assert_eq!(mapped.unrecognised, None);
+    let dashboard = session.dashboard(&DashboardOptions::default()).expect("a dashboard");
+    let revenue = dashboard.cards.iter().find(|card| card.id == "revenue").expect("a revenue card").reading.clone().expect("revenue");
+    assert_eq!(revenue.raw, "2608.86");
+    assert_eq!(revenue.period, "2024-01-31..2024-04-30");
 }

@@ -31,6 +31,7 @@ fn status_key(entry: &FileEntry) -> u8 {
         FileStatus::Reading => 0,
         FileStatus::Loaded(_) => 1,
         FileStatus::Failed(_) => 2,
+        FileStatus::Unrecognised(_) => 3,
     }
 }
 
@@ -48,7 +49,7 @@ fn FileRow(entry: FileEntry) -> impl IntoView {
     let body = match entry.status {
         FileStatus::Reading => view! { <ReadingStatus id=id progress=entry.progress /> }.into_any(),
         FileStatus::Failed(message) => view! { <p class="file-error" data-file-error="" role="alert">{message}</p> }.into_any(),
-        FileStatus::Loaded(file) => {
+        FileStatus::Loaded(file) | FileStatus::Unrecognised(file) => {
             let panel = PanelFile { id, summary: file.clone(), source: entry.mapping_source, remap: entry.remap, open: entry.mapping_open };
             view! { <LoadedSummary file=file panel=panel /> }.into_any()
         }
@@ -96,16 +97,24 @@ fn stage_text(step: ReadProgress) -> String {
     }
 }
 
+/// Shows the kind a file was read as, how it was read, and its mapping panel. A file that no
+/// data kind fits gets the reason in `[data-file-error]`, above the panel that maps its columns.
 #[component]
 fn LoadedSummary(file: std::sync::Arc<FileSummary>, panel: PanelFile) -> impl IntoView {
-    let rows = if file.rows_read == file.rows_in_file {
-        format!("{} rows read", format::thousands(file.rows_read as u64))
-    } else {
-        format!(
-            "{} of {} rows read",
-            format::thousands(file.rows_read as u64),
-            format::thousands(file.rows_in_file as u64)
-        )
+    let kind = match &file.unrecognised {
+        Some(reason) => view! {
+            <p class="file-kind" data-kind=file.kind_label.clone()>
+                <strong>"Not recognised"</strong> " · " {format!("{} rows in the file", format::thousands(file.rows_in_file as u64))}
+            </p>
+            <p class="file-error file-unrecognised" data-file-error="" role="alert">{reason.clone()}</p>
+        }
+        .into_any(),
+        None => view! {
+            <p class="file-kind" data-kind=file.kind_label.clone()>
+                "Recognised as " <strong>{file.kind_label.clone()}</strong> " · " {rows_read(&file)}
+            </p>
+        }
+        .into_any(),
     };
     let header = if file.has_header_row { "header row found" } else { "no header row: columns numbered" };
     let layout = match file.separator.as_str() {
@@ -118,13 +127,23 @@ fn LoadedSummary(file: std::sync::Arc<FileSummary>, panel: PanelFile) -> impl In
     let problems = problem_list(&file);
 
     view! {
-        <p class="file-kind" data-kind=file.kind_label.clone()>
-            "Recognised as " <strong>{file.kind_label.clone()}</strong> " · " {rows}
-        </p>
+        {kind}
         <p class="file-dialect">{dialect}</p>
         <MappingQuestions file=panel.clone() />
         <MappingPanel file=panel />
         {problems}
+    }
+}
+
+fn rows_read(file: &FileSummary) -> String {
+    if file.rows_read == file.rows_in_file {
+        format!("{} rows read", format::thousands(file.rows_read as u64))
+    } else {
+        format!(
+            "{} of {} rows read",
+            format::thousands(file.rows_read as u64),
+            format::thousands(file.rows_in_file as u64)
+        )
     }
 }
 

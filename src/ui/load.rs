@@ -51,7 +51,7 @@ pub fn load_file(state: AppState, file: web_sys::File, origin: Origin) {
         remap: RwSignal::new(RemapStatus::Idle),
         mapping_open: RwSignal::new(false),
     };
-    let remap = entry.remap;
+    let (remap, mapping_open) = (entry.remap, entry.mapping_open);
     let engine = state.engine.get_value();
     state.update_files(|files| {
         for replaced in files.iter().filter(|existing| existing.name == name) {
@@ -72,15 +72,19 @@ pub fn load_file(state: AppState, file: web_sys::File, origin: Origin) {
             Err(error) => Err(error),
         };
         let (status, first) = match outcome {
-            Ok(Ok(first)) => (FileStatus::Loaded(first.summary.clone()), Some(first)),
+            Ok(Ok(first)) => (FileStatus::of_summary(first.summary.clone()), Some(first)),
             Ok(Err(message)) => (FileStatus::Failed(message), None),
             Err(EngineError::Cancelled) => return,
             Err(error) => (FileStatus::Failed(format!("{name}: {error}.")), None),
         };
         log_outcome(&name, &status);
-        let loaded = matches!(status, FileStatus::Loaded(_));
+        // An unrecognised file is kept and stored too: its mapping panel can make it usable.
+        let loaded = matches!(status, FileStatus::Loaded(_) | FileStatus::Unrecognised(_));
         if let Some(note) = first.as_ref().and_then(|first| first.note.clone()) {
             remap.set(RemapStatus::Failed(note));
+        }
+        if matches!(status, FileStatus::Unrecognised(_)) {
+            mapping_open.set(true);
         }
         state.update_files(|files| {
             if let Some(entry) = files.iter_mut().find(|entry| entry.id == id) {
@@ -129,12 +133,13 @@ async fn read_with_remembered(engine: &Engine, id: u64, file: &web_sys::File, de
 
 /// Reads loaded file `id` again in the way `reading` specifies, and remembers (or, for a
 /// detected reading, forgets) its mapping for files with the same header. A reading that fails
-/// leaves the previous one loaded and shows its message in the mapping panel.
+/// leaves the previous one loaded and shows its message in the mapping panel. A detected
+/// reading that no data kind fits makes the file unrecognised, with its panel open.
 pub fn apply_reading(state: AppState, id: u64, reading: Reading, source: MappingSource) {
     let found = state.files.with_untracked(|files| {
-        files.iter().find(|entry| entry.id == id).map(|entry| (entry.name.clone(), entry.remap, entry.mapping_key.clone()))
+        files.iter().find(|entry| entry.id == id).map(|entry| (entry.name.clone(), entry.remap, entry.mapping_open, entry.mapping_key.clone()))
     });
-    let Some((name, remap, key)) = found else { return };
+    let Some((name, remap, mapping_open, key)) = found else { return };
     let file = state.file_handles.with_value(|handles| handles.iter().find(|(known, _)| *known == name).map(|(_, file)| file.clone()));
     let Some(file) = file else {
         remap.set(RemapStatus::Failed(format!("{name}: the browser no longer gives the page this file. Drop it again, then change the mapping.")));
@@ -150,16 +155,22 @@ pub fn apply_reading(state: AppState, id: u64, reading: Reading, source: Mapping
             Err(error) => return remap.set(RemapStatus::Failed(previous_reading_kept(&format!("{name}: {error}.")))),
         };
         gloo::console::log!(format!("{name}: read again as {}, {} rows", summary.kind_label, summary.rows_read));
+        // A reading that no kind fits has only a guessed mapping, which is not worth keeping.
+        let recognised = summary.unrecognised.is_none();
         let stored = match (key, source) {
-            (Some(key), MappingSource::Chosen) => remember_mapping(&key, summary.mapping.clone()),
+            (Some(key), MappingSource::Chosen) if recognised => remember_mapping(&key, summary.mapping.clone()),
             (Some(key), MappingSource::Detected) => forget_mapping(&key),
             _ => Ok(()),
         };
         // The new reading goes in before the panel stops saying "applying", as a newly loaded
         // file's does, so that `data-state` does not turn "ready" over the previous dashboard.
+        let status = FileStatus::of_summary(Arc::new(summary));
+        if matches!(status, FileStatus::Unrecognised(_)) {
+            mapping_open.set(true);
+        }
         state.update_files(|files| {
             if let Some(entry) = files.iter_mut().find(|entry| entry.id == id) {
-                entry.status = FileStatus::Loaded(Arc::new(summary));
+                entry.status = status;
                 entry.mapping_source = source;
                 entry.revision += 1;
             }
@@ -204,6 +215,7 @@ fn log_outcome(name: &str, status: &FileStatus) {
             "{name}: {} rows read as {}, {} problems",
             file.rows_read, file.kind_label, file.problem_count
         )),
+        FileStatus::Unrecognised(file) => gloo::console::log!(format!("{name}: {} columns read, no data kind recognised", file.columns.len())),
         FileStatus::Failed(message) => gloo::console::log!(format!("{name}: not loaded: {message}")),
         FileStatus::Reading => {}
     }

@@ -75,7 +75,8 @@ pub fn MappingQuestions(file: PanelFile) -> impl IntoView {
 type Answer = (&'static str, &'static str, fn(&mut ReadOptions));
 
 /// Shows one question with its answers. An answer reads the file again with the current
-/// mapping and the answer's option.
+/// mapping and the answer's option. A file that no kind fits is detected again instead,
+/// because its guessed mapping lacks required roles.
 #[component]
 fn Question(file: PanelFile, question: &'static str, text: String, answers: [Answer; 2]) -> impl IntoView {
     let state = expect_context::<AppState>();
@@ -88,7 +89,8 @@ fn Question(file: PanelFile, question: &'static str, text: String, answers: [Ans
             let on_click = move |_| {
                 let mut mapping = file.summary.mapping.clone();
                 set_option(&mut mapping.options);
-                apply_reading(state, file.id, Reading::Mapped(mapping), MappingSource::Chosen);
+                let reading = if file.summary.unrecognised.is_some() { Reading::Detect(mapping.options) } else { Reading::Mapped(mapping) };
+                apply_reading(state, file.id, reading, MappingSource::Chosen);
             };
             view! { <button type="button" class="mapping-answer" data-mapping-answer=answer disabled=applying on:click=on_click>{label}</button> }
         })
@@ -116,7 +118,11 @@ pub fn MappingPanel(file: PanelFile) -> impl IntoView {
     // a new reading comes in.
     let draft = RwSignal::new(summary.mapping.clone());
     let used = summary.columns.iter().filter(|column| column.role.is_some()).count();
-    let heading = format!("Columns: {used} used, {} not used · change how this file is read", summary.columns.len() - used);
+    let heading = if summary.unrecognised.is_some() {
+        format!("Columns: {} found · choose the data kind and what each column holds", summary.columns.len())
+    } else {
+        format!("Columns: {used} used, {} not used · change how this file is read", summary.columns.len() - used)
+    };
     let open = file.open;
     let source = source_name(file.source);
     let columns = summary
@@ -291,6 +297,8 @@ fn MappingActions(file: PanelFile, draft: RwSignal<Mapping>) -> impl IntoView {
     let state = expect_context::<AppState>();
     let PanelFile { id, summary, source, remap, .. } = file;
     let current = summary.mapping.clone();
+    // A file that no kind fits has only a guessed mapping, so it can be applied unchanged.
+    let unrecognised = summary.unrecognised.is_some();
     let applying = move || remap.with(|status| *status == RemapStatus::Applying);
 
     let edited = {
@@ -299,7 +307,7 @@ fn MappingActions(file: PanelFile, draft: RwSignal<Mapping>) -> impl IntoView {
     };
     let can_apply = {
         let edited = edited.clone();
-        move || edited() && draft.with(|mapping| mapping.missing_roles().is_empty()) && !applying()
+        move || (edited() || unrecognised) && draft.with(|mapping| mapping.missing_roles().is_empty()) && !applying()
     };
     let apply = {
         let current = current.clone();
@@ -321,6 +329,7 @@ fn MappingActions(file: PanelFile, draft: RwSignal<Mapping>) -> impl IntoView {
     };
     let reset_label = if source == MappingSource::Detected { "Discard changes" } else { "Reset to detected" };
     let source_text = match source {
+        _ if unrecognised => "No data kind was recognised. Choose one, give each required role a column, then press Apply. The mapping is saved in this browser for files with this header.",
         MappingSource::Detected => "Detected from the header and the values. An applied mapping is saved in this browser for files with the same header.",
         MappingSource::Remembered => "Read with the mapping saved in this browser for files with this header.",
         MappingSource::Chosen => "Read with your mapping, saved in this browser for files with this header.",

@@ -17,7 +17,21 @@ use crate::worker_protocol::LoadStage;
 pub enum FileStatus {
     Reading,
     Loaded(Arc<FileSummary>),
+    /// Read into its columns, but no data kind fits them. The mapping panel requests the kind
+    /// and roles from the user, and the file adds nothing to the dashboard until then.
+    Unrecognised(Arc<FileSummary>),
     Failed(String),
+}
+
+impl FileStatus {
+    /// Returns the status of a file whose reading gave `summary`.
+    pub fn of_summary(summary: Arc<FileSummary>) -> Self {
+        if summary.unrecognised.is_some() {
+            FileStatus::Unrecognised(summary)
+        } else {
+            FileStatus::Loaded(summary)
+        }
+    }
 }
 
 /// How far the read of a file has got: `done` of `total` in the stage's unit.

@@ -170,17 +170,39 @@ fn spend(candidates: &[Candidate]) -> Option<Detected> {
 /// Words that make a payment's amount column, in the order they are preferred.
 const PAYMENT_AMOUNT_NAMES: [&str; 6] = ["amount", "amount paid", "total", "net amount", "gross amount", "charge amount"];
 
-fn transactions(candidates: &[Candidate]) -> Option<Detected> {
-    let mut finder = Finder::new(candidates);
-    let customer = find_customer_id(&mut finder)?;
-    let date = find_date(&mut finder, &["created date", "created", "date", "paid at", "payment date", "transaction date", "order date", "invoice date"])?;
-    let amount = finder.exact(&PAYMENT_AMOUNT_NAMES, Candidate::is_number).or_else(|| {
-        let mut rest = Finder { candidates, taken: finder.taken.clone() };
-        rest.taken.extend(amount_lookalikes(candidates));
+/// Headers of a payment's date, most specific first.
+const PAYMENT_DATE_NAMES: [&str; 8] = ["created date", "created", "date", "paid at", "payment date", "transaction date", "order date", "invoice date"];
+
+/// Finds a payment's amount: a numeric column named like one, else the best amount among the
+/// columns that are not fees, taxes, refunds or other amount lookalikes.
+fn find_payment_amount(finder: &mut Finder) -> Option<usize> {
+    finder.exact(&PAYMENT_AMOUNT_NAMES, Candidate::is_number).or_else(|| {
+        let mut rest = Finder { candidates: finder.candidates, taken: finder.taken.clone() };
+        rest.taken.extend(amount_lookalikes(finder.candidates));
         let found = find_amount(&mut rest);
         finder.taken = rest.taken;
         found
-    })?;
+    })
+}
+
+/// Guesses a transactions mapping for a table that no kind fits, for the user to complete in
+/// the mapping panel: the customer id, date and amount columns that detection finds, with the
+/// others left out. Transactions are the guess because they are the most common export.
+// NOTE: a table closer to another kind (events without an event name column) still gets a
+// transactions guess. The user then chooses the kind in the panel.
+pub fn guess_transactions(candidates: &[Candidate]) -> Detected {
+    let mut finder = Finder::new(candidates);
+    let customer = find_customer_id(&mut finder);
+    let date = find_date(&mut finder, &PAYMENT_DATE_NAMES);
+    let amount = find_payment_amount(&mut finder);
+    detected(DataKind::Transactions, &[(Role::CustomerId, customer), (Role::Date, date), (Role::Amount, amount)], Vec::new())
+}
+
+fn transactions(candidates: &[Candidate]) -> Option<Detected> {
+    let mut finder = Finder::new(candidates);
+    let customer = find_customer_id(&mut finder)?;
+    let date = find_date(&mut finder, &PAYMENT_DATE_NAMES)?;
+    let amount = find_payment_amount(&mut finder)?;
     let currency = finder.exact(&["currency", "currency code"], Candidate::is_text);
     let status = finder.exact(&["status", "payment status", "state"], Candidate::is_text);
     let captured = finder.exact(&["captured"], |column| column.value_type() == super::profile::ValueType::Bool);

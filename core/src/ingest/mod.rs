@@ -103,6 +103,22 @@ pub struct FileSummary {
     pub sheet: Option<String>,
     pub problems: Vec<RowProblem>,
     pub problem_count: usize,
+    /// Why no data kind was recognised, for a file read only into its columns
+    /// ([`ReadOutcome::Unrecognised`]). Then no row was typed, `kind_label` is
+    /// [`UNRECOGNISED_LABEL`], and `mapping` is a guess with the missing roles left unused.
+    pub unrecognised: Option<String>,
+}
+
+/// The `kind_label` of a file whose data kind was not recognised.
+pub const UNRECOGNISED_LABEL: &str = "not recognised";
+
+/// What reading a file with detection gave.
+#[derive(Clone, Debug)]
+pub enum ReadOutcome {
+    Recognised(LoadedFile),
+    /// A table that no data kind fits: its summary, with every column for the mapping panel,
+    /// and the error that [`read_file_with`] returns for it.
+    Unrecognised { summary: Box<FileSummary>, error: IngestError },
 }
 
 impl LoadedFile {
@@ -127,6 +143,7 @@ impl LoadedFile {
             sheet: self.sheet.clone(),
             problems: self.problems.clone(),
             problem_count: self.problem_count,
+            unrecognised: None,
         }
     }
 }
@@ -153,15 +170,28 @@ pub fn read_file(name: &str, bytes: &[u8]) -> Result<LoadedFile, IngestError> {
 }
 
 /// Reads one file with reading options (missing sentinels, date order, sheet…), reporting
-/// progress to `progress`; the kind and roles are still detected.
+/// progress to `progress`; the kind and roles are still detected. A table that no data kind
+/// fits is an [`IngestError::Unrecognised`].
 pub fn read_file_with(name: &str, bytes: &[u8], options: &ReadOptions, progress: &mut dyn FnMut(Progress)) -> Result<LoadedFile, IngestError> {
+    match read(name, bytes, options, None, progress)? {
+        ReadOutcome::Recognised(file) => Ok(file),
+        ReadOutcome::Unrecognised { error, .. } => Err(error),
+    }
+}
+
+/// Reads one file like [`read_file_with`], but returns a table that no data kind fits as
+/// [`ReadOutcome::Unrecognised`], with its columns, so that the user can map them by hand.
+pub fn read_file_or_columns(name: &str, bytes: &[u8], options: &ReadOptions, progress: &mut dyn FnMut(Progress)) -> Result<ReadOutcome, IngestError> {
     read(name, bytes, options, None, progress)
 }
 
 /// Reads one file again with the user's mapping: its kind, the role of each column and the
 /// options. Fails with [`IngestError::MappingMismatch`] when the mapping does not fit the file.
 pub fn read_file_mapped(name: &str, bytes: &[u8], mapping: &Mapping, progress: &mut dyn FnMut(Progress)) -> Result<LoadedFile, IngestError> {
-    read(name, bytes, &mapping.options, Some((mapping.kind, &mapping.roles)), progress)
+    match read(name, bytes, &mapping.options, Some((mapping.kind, &mapping.roles)), progress)? {
+        ReadOutcome::Recognised(file) => Ok(file),
+        ReadOutcome::Unrecognised { error, .. } => Err(error),
+    }
 }
 
 /// Returns the sheet names of an XLSX workbook, in workbook order.
@@ -185,7 +215,7 @@ fn read(
     options: &ReadOptions,
     mapping: Option<(DataKind, &[Option<Role>])>,
     progress: &mut dyn FnMut(Progress),
-) -> Result<LoadedFile, IngestError> {
+) -> Result<ReadOutcome, IngestError> {
     if bytes.len() > limits::MAX_FILE_BYTES {
         return Err(too_large(name, "the file", limits::MAX_FILE_BYTES, "Split the export into smaller date ranges."));
     }
@@ -199,7 +229,7 @@ fn read(
     let mut builder = TableBuilder::new(header_rows);
     let container = container::classify(bytes)
         .map_err(|not_table| IngestError::NotATable { file: name.to_string(), reason: not_table.reason, advice: not_table.advice.to_string() })?;
-    let read_table = match container {
+    let mut read_table = match container {
         Container::Zip => read_workbook(name, bytes, options, builder)?,
         Container::Json | Container::Text => read_text(name, bytes, options, container, &mut builder, progress).map(|(encoding, separator)| ReadTable {
             table: builder.finish(),
@@ -209,7 +239,7 @@ fn read(
             sheet: None,
         })?,
     };
-    let mut table = read_table.table;
+    let mut table = std::mem::take(&mut read_table.table);
     name_columns(&mut table, &options.column_names);
     if table.row_count() == 0 && table.problems.is_empty() {
         return Err(IngestError::HeaderOnly { file: name.to_string() });
@@ -217,22 +247,23 @@ fn read(
 
     let total_rows = table.row_count();
     progress(Progress { phase: Phase::Typing, processed: 0, total: total_rows });
-    let recognised = recognise::recognise(name, &table, options, mapping)?;
+    let recognised = match recognise::recognise(name, &table, options, mapping)? {
+        recognise::Recognition::Typed(recognised) => recognised,
+        recognise::Recognition::Untyped(untyped) => return Ok(columns_only(name, bytes.len(), read_table, table, untyped, options)),
+    };
     progress(Progress { phase: Phase::Typing, processed: total_rows, total: total_rows });
 
     let rows_in_file = table.row_count() + table.problems.len();
     let rows_read = recognised.dataset.row_count();
     let mut problems = std::mem::take(&mut table.problems);
     problems.extend(recognised.problems);
-    problems.sort_by_key(|problem| problem.line);
+    let (problems, problem_count) = listed_problems(problems);
     if rows_read == 0 {
         let first_problem = problems.first().map(ToString::to_string).unwrap_or_else(|| "every row was left out".to_string());
         return Err(IngestError::NoUsableRows { file: name.to_string(), first_problem });
     }
-    let problem_count = problems.len();
-    problems.truncate(MAX_LISTED_PROBLEMS);
 
-    Ok(LoadedFile {
+    Ok(ReadOutcome::Recognised(LoadedFile {
         name: name.to_string(),
         size_bytes: bytes.len(),
         encoding: read_table.encoding,
@@ -251,7 +282,43 @@ fn read(
         sheet: read_table.sheet,
         problems,
         problem_count,
-    })
+    }))
+}
+
+/// Summarises a table that no data kind fits: its layout and columns, with no row typed.
+fn columns_only(name: &str, size_bytes: usize, read_table: ReadTable, mut table: TextTable, untyped: recognise::Unrecognised, options: &ReadOptions) -> ReadOutcome {
+    let (problems, problem_count) = listed_problems(std::mem::take(&mut table.problems));
+    let summary = FileSummary {
+        name: name.to_string(),
+        size_bytes,
+        encoding: read_table.encoding.to_string(),
+        separator: read_table.separator.to_string(),
+        has_header_row: table.header_rows > 0,
+        header_rows: table.header_rows,
+        rows_in_file: table.row_count() + problem_count,
+        rows_read: 0,
+        rows_excluded: 0,
+        kind_label: UNRECOGNISED_LABEL.to_string(),
+        fingerprint: header_fingerprint(&table.headers),
+        mapping: Mapping { kind: untyped.kind, roles: untyped.roles, options: options.clone() },
+        columns: untyped.columns,
+        ambiguities: untyped.ambiguities,
+        sheets: read_table.sheets,
+        sheet: read_table.sheet,
+        problems,
+        problem_count,
+        unrecognised: Some(untyped.error.to_string()),
+    };
+    ReadOutcome::Unrecognised { summary: Box::new(summary), error: untyped.error }
+}
+
+/// Sorts row problems into file order and keeps the first [`MAX_LISTED_PROBLEMS`]; returns
+/// them with the total count.
+fn listed_problems(mut problems: Vec<RowProblem>) -> (Vec<RowProblem>, usize) {
+    problems.sort_by_key(|problem| problem.line);
+    let count = problems.len();
+    problems.truncate(MAX_LISTED_PROBLEMS);
+    (problems, count)
 }
 
 /// Decodes text (borrowing valid UTF-8 rather than copying it) and splits it into `builder`.

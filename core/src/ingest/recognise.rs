@@ -4,7 +4,7 @@
 use super::build_activity;
 use super::build_money;
 use super::dataset::Dataset;
-use super::detect::detect;
+use super::detect::{detect, guess_transactions};
 use super::error::{IngestError, RowProblem};
 use super::mapping::{DataKind, ReadOptions};
 use super::profile::{Ambiguity, ColumnFormat, ColumnProfile, DateEncoding, ValueType};
@@ -23,6 +23,23 @@ pub struct Recognised {
     pub problems: Vec<RowProblem>,
     pub excluded_rows: usize,
     pub ambiguities: Vec<Ambiguity>,
+}
+
+/// A table that no data kind fits: the columns with their types and sample values, a guess
+/// at the kind and roles for the user to complete, and the error that names the missing roles.
+pub struct Unrecognised {
+    pub kind: DataKind,
+    pub roles: Vec<Option<Role>>,
+    pub columns: Vec<ColumnMapping>,
+    pub ambiguities: Vec<Ambiguity>,
+    /// An [`IngestError::Unrecognised`].
+    pub error: IngestError,
+}
+
+/// The result of [`recognise`]: a typed table, or only its columns.
+pub enum Recognition {
+    Typed(Recognised),
+    Untyped(Unrecognised),
 }
 
 /// Decides the format of every column, applying the user's date order and decimal separator
@@ -106,8 +123,9 @@ pub fn samples(table: &TextTable, column: usize, count: usize) -> Vec<String> {
     found
 }
 
-/// Decides the data kind of a table (or takes `mapping`) and types its rows.
-pub fn recognise(file: &str, table: &TextTable, options: &ReadOptions, mapping: Option<(DataKind, &[Option<Role>])>) -> Result<Recognised, IngestError> {
+/// Decides the data kind of a table (or takes `mapping`) and types its rows. A table that no
+/// kind fits is [`Recognition::Untyped`]; a `mapping` that does not fit is an error.
+pub fn recognise(file: &str, table: &TextTable, options: &ReadOptions, mapping: Option<(DataKind, &[Option<Role>])>) -> Result<Recognition, IngestError> {
     let sentinels = &options.missing_sentinels;
     let profiles: Vec<ColumnProfile> = table
         .columns
@@ -132,24 +150,20 @@ pub fn recognise(file: &str, table: &TextTable, options: &ReadOptions, mapping: 
         Some((kind, roles)) => (kind, checked_mapping(file, table, kind, roles)?),
         None => match detect(&candidates, table.header_rows) {
             Some(detected) => (detected.kind, RoleMap::new(table.headers.len(), &detected.roles)),
-            None => return Err(unrecognised(file, table, &candidates)),
+            None => {
+                let guess = guess_transactions(&candidates);
+                let roles = RoleMap::new(table.headers.len(), &guess.roles);
+                let error = unrecognised(file, table, &candidates, guess.kind, &roles.roles);
+                let columns = column_mappings(table, &formats, &roles.roles);
+                return Ok(Recognition::Untyped(Unrecognised { kind: guess.kind, roles: roles.roles, columns, ambiguities, error }));
+            }
         },
     };
 
     let mut context = Context { table, formats: &formats, sentinels, problems: Vec::new(), excluded_rows: 0 };
     let dataset = build(kind, &mut context, &roles);
-    let columns = table
-        .headers
-        .iter()
-        .enumerate()
-        .map(|(index, header)| ColumnMapping {
-            header: header.clone(),
-            value_type: formats[index].value_type,
-            role: roles.roles[index],
-            samples: samples(table, index, SAMPLE_VALUES),
-        })
-        .collect();
-    Ok(Recognised {
+    let columns = column_mappings(table, &formats, &roles.roles);
+    Ok(Recognition::Typed(Recognised {
         dataset,
         kind,
         roles: roles.roles,
@@ -157,7 +171,22 @@ pub fn recognise(file: &str, table: &TextTable, options: &ReadOptions, mapping: 
         problems: context.problems,
         excluded_rows: context.excluded_rows,
         ambiguities,
-    })
+    }))
+}
+
+/// Describes every column for the mapping panel: header, type, role and sample values.
+fn column_mappings(table: &TextTable, formats: &[ColumnFormat], roles: &[Option<Role>]) -> Vec<ColumnMapping> {
+    table
+        .headers
+        .iter()
+        .enumerate()
+        .map(|(index, header)| ColumnMapping {
+            header: header.clone(),
+            value_type: formats[index].value_type,
+            role: roles[index],
+            samples: samples(table, index, SAMPLE_VALUES),
+        })
+        .collect()
 }
 
 fn build(kind: DataKind, context: &mut Context, roles: &RoleMap) -> Dataset {
@@ -186,28 +215,49 @@ fn checked_mapping(file: &str, table: &TextTable, kind: DataKind, roles: &[Optio
     Ok(RoleMap { roles: roles.to_vec() })
 }
 
-fn unrecognised(file: &str, table: &TextTable, candidates: &[Candidate]) -> IngestError {
-    let has_date = candidates.iter().any(Candidate::is_date);
-    let has_number = candidates.iter().any(Candidate::is_number);
-    let mut hint = String::new();
-    if !has_date {
-        hint.push_str("No column looks like a date: check the date column's format, or name it \"date\" in the export. ");
+/// Says which of the guessed kind's required roles no column was recognised as, which
+/// columns were, and that the mapping panel lets the user choose.
+fn unrecognised(file: &str, table: &TextTable, candidates: &[Candidate], kind: DataKind, roles: &[Option<Role>]) -> IngestError {
+    let found: Vec<String> = kind
+        .required_roles()
+        .iter()
+        .filter_map(|role| roles.iter().position(|taken| *taken == Some(*role)).map(|column| format!("\"{}\" as the {}", table.headers[column], role.label())))
+        .collect();
+    let found: Vec<&str> = found.iter().map(String::as_str).collect();
+    let missing: Vec<&str> = kind.required_roles().iter().filter(|role| !roles.contains(&Some(**role))).map(|role| role.label()).collect();
+    let guess = match (found.is_empty(), missing.is_empty()) {
+        (true, _) => format!("As {}, no column was recognised as the {}.", kind.label(), join_with_or(&missing)),
+        (false, false) => format!("As {}, the page would read {}, but no column was recognised as the {}.", kind.label(), join_with_and(&found), join_with_or(&missing)),
+        (false, true) => format!("As {}, the page would read {}.", kind.label(), join_with_and(&found)),
+    };
+    let mut values = String::new();
+    if !candidates.iter().any(Candidate::is_date) {
+        values.push_str(" No column looks like a date: check the date column's format.");
     }
-    if !has_number {
-        hint.push_str("No column holds numbers such as amounts or scores. ");
+    if !candidates.iter().any(Candidate::is_number) {
+        values.push_str(" No column holds numbers such as amounts or scores.");
     }
-    hint.push_str(
-        "Transactions need a customer id, a date and an amount column; subscriptions a customer id, a start date and a status or plan; product events a user id, an event name and a time; survey responses a score column; support tickets an id, a status and a created date. The page cannot remap columns yet: rename the columns in the export (for example to customer_id, date and amount) and drop it again.",
+    let hint = format!(
+        "{guess}{values} Choose the data kind and a column for each role in the column mapping below, then press Apply.",
     );
     IngestError::Unrecognised { file: file.to_string(), found: quote_list(&table.headers), hint }
 }
 
 /// Joins `["a", "b", "c"]` as `a, b and c`.
 pub fn join_with_and(items: &[&str]) -> String {
+    join_with(items, "and")
+}
+
+/// Joins `["a", "b", "c"]` as `a, b or c`.
+fn join_with_or(items: &[&str]) -> String {
+    join_with(items, "or")
+}
+
+fn join_with(items: &[&str], conjunction: &str) -> String {
     match items {
         [] => String::new(),
         [single] => single.to_string(),
-        [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
+        [rest @ .., last] => format!("{} {conjunction} {last}", rest.join(", ")),
     }
 }
 

@@ -330,3 +330,138 @@ async fn decimal_question_changes_amounts() {
     wait_for_revenue(&harness, ("3750", "2024-01-05..2024-01-06")).await;
     assert!(attribute(&harness, question, "role").await.is_none(), "an answered question goes away");
 }
+
+/// A German payments export that no data kind fits: semicolons, decimal commas, dotted
+/// day-first dates, and company names under "Kunde" (customer), which are not read as ids.
+const GERMAN: &[u8] = include_bytes!("../../fixtures/ingest/german_unrecognised.csv");
+
+/// Revenue with Kunde, Datum and Betrag mapped: 1234.56 + 89.90 - 45.00 + 310.00 + 12.35 +
+/// 1000.00 + 7.05, from 31 January to 30 April 2024.
+const GERMAN_REVENUE: (&str, &str) = ("2608.86", "2024-01-31..2024-04-30");
+
+/// Returns the text of the `[data-file-error]` in the row of `file`, or `None` when it has none.
+async fn file_error(harness: &Harness, file: &str) -> Option<String> {
+    let value = harness
+        .client()
+        .execute(
+            "const row = Array.from(document.querySelectorAll('[data-file]')).find((element) => element.getAttribute('data-file') === arguments[0]); \
+             const error = row ? row.querySelector('[data-file-error]') : null; \
+             return error ? error.textContent : null;",
+            vec![json!(file)],
+        )
+        .await
+        .unwrap_or_else(|error| panic!("failed to read the error of {file}: {error}"));
+    value.as_str().map(str::to_string)
+}
+
+#[tokio::test]
+async fn unrecognised_file_is_mapped_by_hand() {
+    let harness = Harness::start().await;
+    harness.open().await;
+    drop_log(&harness, "log.csv").await;
+    harness.drop_file("zahlungen.csv", GERMAN).await;
+    harness.wait_for_state("ready", &["log.csv", "zahlungen.csv"], &["revenue"], LOAD_TIMEOUT).await;
+    // The file already loaded keeps its reading.
+    wait_for_revenue(&harness, DETECTED).await;
+
+    let error = file_error(&harness, "zahlungen.csv").await.expect("the row says why the file is not recognised");
+    assert!(error.contains("not recognised as a known data kind"), "{error}");
+    assert!(error.contains("no column was recognised as the customer id"), "{error}");
+    assert!(error.contains("column mapping below"), "{error}");
+    let zahlungen = panel("zahlungen.csv");
+    assert!(attribute(&harness, &zahlungen, "open").await.is_some(), "the panel of an unrecognised file opens by itself");
+    let missing = attribute(&harness, &format!("{zahlungen} [data-mapping-missing]"), "data-mapping-missing").await;
+    assert_eq!(missing.as_deref(), Some("customer id"), "the guess maps Datum and Betrag");
+    assert!(!is_enabled(&harness, &format!("{zahlungen} [data-mapping-apply]")).await);
+    harness.save_screenshot("mapping-panel-unrecognised.png").await;
+    harness.save_screenshot_at_width("mapping-panel-unrecognised-phone.png", 390).await;
+
+    // The first kind in the list is transactions.
+    select(&harness, &format!("{zahlungen} [data-mapping-kind]"), "0").await;
+    select(&harness, &format!("{zahlungen} [data-mapping-role=\"0\"]"), "CustomerId").await;
+    select(&harness, &format!("{zahlungen} [data-mapping-role=\"1\"]"), "Date").await;
+    select(&harness, &format!("{zahlungen} [data-mapping-role=\"2\"]"), "Amount").await;
+    select(&harness, &format!("{zahlungen} [data-mapping-role=\"3\"]"), "").await;
+    harness.click(&format!("{zahlungen} [data-mapping-apply]")).await;
+    // Both files count now: 153 from the log and 2608.86 from the German export.
+    wait_for_revenue(&harness, ("2761.86", "2024-01-02..2024-05-03")).await;
+    assert_eq!(attribute(&harness, &zahlungen, "data-mapping-source").await.as_deref(), Some("chosen"));
+    assert_eq!(file_error(&harness, "zahlungen.csv").await, None);
+
+    // The next export with the same header is read with the saved mapping.
+    reload_empty(&harness).await;
+    harness.drop_file("zahlungen-mai.csv", GERMAN).await;
+    harness.wait_for_state("ready", &["zahlungen-mai.csv"], &["revenue"], LOAD_TIMEOUT).await;
+    wait_for_revenue(&harness, GERMAN_REVENUE).await;
+    assert_eq!(attribute(&harness, &panel("zahlungen-mai.csv"), "data-mapping-source").await.as_deref(), Some("remembered"));
+    assert_eq!(file_error(&harness, "zahlungen-mai.csv").await, None);
+}
+
+#[tokio::test]
+async fn unrecognised_file_alone_is_an_error() {
+    let harness = Harness::start().await;
+    harness.open().await;
+    harness.drop_file("zahlungen.csv", GERMAN).await;
+    harness.wait_for_state("error", &["zahlungen.csv"], &[], LOAD_TIMEOUT).await;
+    assert!(file_error(&harness, "zahlungen.csv").await.is_some());
+
+    let zahlungen = panel("zahlungen.csv");
+    select(&harness, &format!("{zahlungen} [data-mapping-role=\"0\"]"), "CustomerId").await;
+    harness.click(&format!("{zahlungen} [data-mapping-apply]")).await;
+    wait_for_revenue(&harness, GERMAN_REVENUE).await;
+
+    // Reset to detected forgets the mapping: the file is not recognised again.
+    harness.click(&format!("{zahlungen} [data-mapping-reset]")).await;
+    harness.wait_for_state("error", &["zahlungen.csv"], &[], APPLY_TIMEOUT).await;
+    assert!(file_error(&harness, "zahlungen.csv").await.is_some());
+    assert_eq!(attribute(&harness, &zahlungen, "data-mapping-source").await.as_deref(), Some("detected"));
+}
+
+#[tokio::test]
+async fn pdf_is_still_rejected_without_panel() {
+    let harness = Harness::start().await;
+    harness.open().await;
+    harness.drop_file("report.pdf", b"%PDF-1.7\n1 0 obj\n<< /Type /Catalog >>\nendobj\n%%EOF\n").await;
+    harness.wait_for_state("error", &["report.pdf"], &[], LOAD_TIMEOUT).await;
+    let error = file_error(&harness, "report.pdf").await.expect("the PDF is rejected");
+    assert!(error.starts_with("report.pdf:"), "{error}");
+    assert_eq!(attribute(&harness, &panel("report.pdf"), "data-mapping").await, None, "a PDF has no mapping panel");
+}
+
+/// An export that no data kind fits, whose amounts read as decimals with a decimal point and
+/// as thousands with a decimal comma, so the file row shows the decimal-separator question.
+const UNDECIDED_DECIMALS: &str = "Kunde,Datum,Betrag\n\
+                                  Müller GmbH,2024-01-05,1.250\n\
+                                  Müller GmbH,2024-01-06,2.500\n\
+                                  Schmidt AG,2024-01-07,1.250\n\
+                                  Müller GmbH,2024-01-08,2.500\n\
+                                  Schmidt AG,2024-01-09,1.250\n\
+                                  Müller GmbH,2024-01-10,2.500\n";
+
+#[tokio::test]
+async fn unrecognised_file_answers_decimal_question() {
+    let harness = Harness::start().await;
+    harness.open().await;
+    harness.drop_file("betraege.csv", UNDECIDED_DECIMALS.as_bytes()).await;
+    harness.wait_for_state("error", &["betraege.csv"], &[], LOAD_TIMEOUT).await;
+    let question = "[data-file=\"betraege.csv\"] [data-mapping-question=\"decimal-separator\"]";
+    harness.click(&format!("{question} [data-mapping-answer=\"comma\"]")).await;
+    // The answer reads the file again with detection, since the guessed mapping lacks a role.
+    harness
+        .wait_for_script(
+            "read the file again with a decimal comma",
+            "const row = document.querySelector('[data-file=\"betraege.csv\"]'); \
+             return row && !row.querySelector('[data-mapping-question]') && row.querySelector('[data-mapping]') ? true : null;",
+            APPLY_TIMEOUT,
+        )
+        .await;
+    assert_eq!(attribute(&harness, "[data-file=\"betraege.csv\"] [data-mapping-error]", "data-mapping-error").await, None);
+    assert!(file_error(&harness, "betraege.csv").await.is_some(), "the file is still not recognised");
+
+    let betraege = panel("betraege.csv");
+    select(&harness, &format!("{betraege} [data-mapping-role=\"0\"]"), "CustomerId").await;
+    select(&harness, &format!("{betraege} [data-mapping-role=\"2\"]"), "Amount").await;
+    harness.click(&format!("{betraege} [data-mapping-apply]")).await;
+    // 3 × (1250 + 2500) with a decimal comma.
+    wait_for_revenue(&harness, ("11250", "2024-01-05..2024-01-10")).await;
+}
