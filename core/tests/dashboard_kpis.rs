@@ -158,18 +158,22 @@ fn clv_needs_three_months_with_paying_customers() {
 }
 
 fn events() -> Events {
-    let rows = [
+    event_log(&[
         ("u1", "2024-01-29", "open"),
         ("u1", "2024-02-01", "export"),
         ("u2", "2024-02-01", "open"),
         ("u2", "2024-02-02", "open"),
         ("u3", "2024-02-10", "open"),
         ("u1", "2024-03-03", "open"),
-    ];
+    ])
+}
+
+/// Builds an event log from (user, day, event name) rows, each at the start of its day.
+fn event_log(rows: &[(&str, &str, &str)]) -> Events {
     let mut users = Interner::default();
     let mut names = Interner::default();
     let mut log = Events::default();
-    for (user, day, name) in rows {
+    for &(user, day, name) in rows {
         log.user.push(users.intern(user));
         log.time.push(at(day));
         log.event.push(names.intern(name));
@@ -186,11 +190,13 @@ fn usage_cards_by_hand() {
     let table = Dataset::Events(events());
     let dashboard = build_dashboard(&[&table], &DashboardOptions::default());
 
-    // As of 3 March: the latest complete month is February, week 2024-W09 (26 Feb – 3 Mar).
-    assert_eq!(raw(&dashboard, "dau"), "1");
-    assert_eq!(card(&dashboard, "dau").reading.as_ref().unwrap().period, "2024-03-03");
-    assert_eq!(raw(&dashboard, "wau"), "1");
-    assert_eq!(card(&dashboard, "wau").reading.as_ref().unwrap().period, "2024-W09");
+    // The last event is on 3 March, so the last whole day is 2 March. The latest complete day
+    // is then 2 March (no events), the latest complete week 2024-W08 (19–25 Feb, no events),
+    // because W09 ends on 3 March, and the latest complete month February.
+    assert_eq!(raw(&dashboard, "dau"), "0");
+    assert_eq!(card(&dashboard, "dau").reading.as_ref().unwrap().period, "2024-03-02");
+    assert_eq!(raw(&dashboard, "wau"), "0");
+    assert_eq!(card(&dashboard, "wau").reading.as_ref().unwrap().period, "2024-W08");
     assert_eq!(raw(&dashboard, "mau"), "3");
     // February DAU: 2 + 1 + 1 over 29 days, MAU 3.
     assert_eq!(value(&dashboard, "stickiness"), 4.0 / 29.0 / 3.0);
@@ -201,7 +207,34 @@ fn usage_cards_by_hand() {
     // cohort for offset 1 is January.
     assert_eq!(value(&dashboard, "new_user_retention"), 1.0);
     assert_eq!(card(&dashboard, "dau").bucket, Bucket::Usage);
-    assert_eq!(dashboard.dau_series.as_ref().map(Vec::len), Some(35));
+    // The series runs from the first event to the last one up to 2 March: 29 January to
+    // 10 February, 3 + 10 days.
+    assert_eq!(dashboard.dau_series.as_ref().map(Vec::len), Some(13));
+}
+
+#[test]
+fn dau_leaves_out_partial_last_day() {
+    // Three users on 4 March, one on 5 March before the export ran.
+    let log = event_log(&[
+        ("u1", "2024-03-04", "open"),
+        ("u2", "2024-03-04", "open"),
+        ("u3", "2024-03-04", "open"),
+        ("u1", "2024-03-05", "open"),
+    ]);
+    let dashboard = build_dashboard(&[&Dataset::Events(log)], &DashboardOptions::default());
+
+    assert_eq!(raw(&dashboard, "dau"), "3");
+    assert_eq!(card(&dashboard, "dau").reading.as_ref().unwrap().period, "2024-03-04");
+    assert_eq!(dashboard.dau_series.as_ref().map(Vec::len), Some(1));
+}
+
+#[test]
+fn dau_of_one_day_log_is_unavailable() {
+    let log = event_log(&[("u1", "2024-03-05", "open"), ("u2", "2024-03-05", "open")]);
+    let dashboard = build_dashboard(&[&Dataset::Events(log)], &DashboardOptions::default());
+
+    let reason = card(&dashboard, "dau").reading.clone().unwrap_err();
+    assert_eq!(reason, Unavailable::NoCompletePeriod { granularity: Granularity::Day.name(), as_of: date("2024-03-04") });
 }
 
 fn survey(kind: SurveyKind, scale: ScoreScale, scores: &[i16]) -> SurveyResponses {

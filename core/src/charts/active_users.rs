@@ -4,7 +4,8 @@
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
-use super::layout::{self, band_at, debug_check_plot, draw_x_ticks, draw_x_title, period_ticks, slots, Frame, PlotRect};
+use super::axes::{draw_period_axis, draw_value_axis};
+use super::layout::{self, debug_check_plot, slots, Frame, PlotRect};
 use super::legend::{draw_legend, legend_height, LegendEntry, Swatch};
 use super::{ChartError, HoverText, Theme};
 use crate::format;
@@ -46,7 +47,7 @@ fn layout(size: (u32, u32), theme: &Theme, series: &[ActiveUsers]) -> Option<Lay
         return None;
     }
     let legend = legend_height(&legend_entries(theme, series), size.0, theme);
-    let frame = Frame::new(theme, legend, 44.0, 64.0);
+    let frame = Frame::period_chart(theme, legend);
     let rect = frame.plot_rect(size, theme)?;
     let highest = series.iter().map(|point| point.users).max().unwrap_or(0);
     Some(Layout { frame, rect, top: (highest as f64 * 1.1).max(1.0) })
@@ -84,19 +85,7 @@ where
     draw_legend(area, &legend_entries(theme, series), theme)?;
     let mut chart = layout.frame.builder(area).build_cartesian_2d(slots(count), 0.0..layout.top)?;
     debug_check_plot(area, chart.plotting_area(), &layout.rect);
-    chart
-        .configure_mesh()
-        .disable_x_mesh()
-        .light_line_style(theme.background)
-        .bold_line_style(theme.grid)
-        .axis_style(theme.grid)
-        .x_labels(0)
-        .y_labels(6)
-        .y_label_formatter(&|value| format::thousands(value.round().max(0.0) as u64))
-        .y_desc("Active users")
-        .label_style(theme.font(12.0).into_font().color(&theme.muted_text))
-        .axis_desc_style(theme.font(12.0).into_font().color(&theme.muted_text))
-        .draw()?;
+    draw_value_axis(&mut chart, "Active users", &|value| format::thousands(value.round().max(0.0) as u64), theme)?;
 
     let users: Vec<(f64, f64)> =
         series.iter().enumerate().map(|(index, point)| (index as f64, point.users as f64)).collect();
@@ -111,11 +100,7 @@ where
     }
 
     let periods: Vec<_> = series.iter().map(|point| point.period).collect();
-    let centre = layout::slot_centres(&layout.rect, count);
-    let ticks: Vec<(i32, String)> =
-        period_ticks(&periods, layout.rect.width(), 12.0, theme).into_iter().map(|(index, label)| (centre(index), label)).collect();
-    draw_x_ticks(area, &layout.rect, &ticks, theme)?;
-    draw_x_title(area, &layout.rect, layout::period_axis_title(granularity), theme)?;
+    draw_period_axis(area, &layout.rect, &periods, layout::period_axis_title(granularity), theme)?;
 
     area.present()?;
     Ok(())
@@ -124,11 +109,7 @@ where
 /// Returns the period under the pixel `(x, y)` of an area of `size` device pixels, with its
 /// active users and, for a daily series, the trailing 7-day mean; `None` off the plot.
 pub fn hit_test_active_users(size: (u32, u32), theme: &Theme, series: &[ActiveUsers], x: i32, y: i32) -> Option<HoverText> {
-    let layout = layout(size, theme, series)?;
-    if !layout.rect.contains(x, y) {
-        return None;
-    }
-    let index = band_at(series.len(), x, layout::slot_edges(&layout.rect, series.len()))?;
+    let index = layout(size, theme, series)?.rect.slot_at(series.len(), x, y)?;
     let point = series.get(index)?;
     let mut lines = vec![format!("Active users: {}", format::thousands(point.users))];
     if is_daily(series) {

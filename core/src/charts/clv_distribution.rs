@@ -3,6 +3,7 @@
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
+use super::axes::themed_mesh;
 use super::{ChartError, Theme};
 use crate::format;
 use crate::metrics::clv::ClvReport;
@@ -26,19 +27,12 @@ where
         .y_label_area_size(theme.px(74.0))
         .build_cartesian_2d(first.low..right, 0.0..top)?;
 
-    chart
-        .configure_mesh()
-        .disable_x_mesh()
-        .light_line_style(theme.background)
-        .bold_line_style(theme.grid)
-        .axis_style(theme.grid)
+    themed_mesh(&mut chart, theme)
         .x_labels(6)
         .x_label_formatter(&|value| format::money_compact(*value))
         .y_label_formatter(&|value| format::thousands(*value as u64))
         .x_desc(format!("CLV over {} months (last bar: this and above)", report.settings.horizon_months))
         .y_desc("Customers")
-        .label_style(theme.font(12.0).into_font().color(&theme.muted_text))
-        .axis_desc_style(theme.font(12.0).into_font().color(&theme.muted_text))
         .draw()?;
 
     let step = right - last.low;

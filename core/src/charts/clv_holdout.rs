@@ -3,6 +3,7 @@
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
+use super::axes::themed_mesh;
 use super::{ChartError, Theme, PALETTE};
 use crate::metrics::clv::ClvReport;
 
@@ -26,12 +27,7 @@ where
         .y_label_area_size(theme.px(52.0))
         .build_cartesian_2d((0..rows.len() as i32 - 1).into_segmented(), 0.0..top)?;
 
-    chart
-        .configure_mesh()
-        .disable_x_mesh()
-        .light_line_style(theme.background)
-        .bold_line_style(theme.grid)
-        .axis_style(theme.grid)
+    themed_mesh(&mut chart, theme)
         .x_labels(rows.len())
         .x_label_formatter(&|value| match value {
             SegmentValue::CenterOf(index) => rows.get(*index as usize).map(|row| row.label.clone()).unwrap_or_default(),
@@ -40,8 +36,6 @@ where
         .y_label_formatter(&|value| format!("{value:.1}"))
         .x_desc("Repeat purchases in the calibration period")
         .y_desc("Mean purchases in the holdout")
-        .label_style(theme.font(12.0).into_font().color(&theme.muted_text))
-        .axis_desc_style(theme.font(12.0).into_font().color(&theme.muted_text))
         .draw()?;
 
     let actual_colour = theme.accent;

@@ -69,6 +69,12 @@ impl Frame {
         }
     }
 
+    /// Creates the frame of a chart with one slot per period. It leaves 44 CSS pixels below
+    /// the plot for the period axis, and 64 on its left for the value labels and axis title.
+    pub fn period_chart(theme: &Theme, legend_height: u32) -> Self {
+        Frame::new(theme, legend_height, 44.0, 64.0)
+    }
+
     /// Returns the plot's rectangle in an area of `size` device pixels, or `None` when the
     /// area is too small to hold a readable plot.
     pub fn plot_rect(&self, size: (u32, u32), theme: &Theme) -> Option<PlotRect> {
@@ -111,6 +117,15 @@ impl PlotRect {
 
     pub fn height(&self) -> i32 {
         self.bottom - self.top
+    }
+
+    /// Returns the index of the slot under the pixel `(x, y)` on a horizontal [`slots`] axis
+    /// of `count` slots, or `None` when the pixel is off the plot.
+    pub fn slot_at(&self, count: usize, x: i32, y: i32) -> Option<usize> {
+        if !self.contains(x, y) {
+            return None;
+        }
+        band_at(count, x, slot_edges(self, count))
     }
 
     /// Builds the coordinate mapping that plotters' `build_cartesian_2d` creates for this
@@ -278,6 +293,15 @@ pub fn period_axis_title(granularity: Granularity) -> &'static str {
         Granularity::Quarter => "Quarter",
         Granularity::Year => "Year",
     }
+}
+
+/// Builds the bar that fills slot `index` from `from` to `to` on the value axis, leaving `gap`
+/// device pixels empty on each side (see [`bar_gap`]).
+pub fn slot_bar(index: usize, from: f64, to: f64, style: ShapeStyle, gap: u32) -> Rectangle<(f64, f64)> {
+    let slot = index as f64;
+    let mut bar = Rectangle::new([(slot - 0.5, from), (slot + 0.5, to)], style);
+    bar.set_margin(0, 0, gap, gap);
+    bar
 }
 
 /// Returns the empty space on each side of a bar: 15% of its segment, none when segments are

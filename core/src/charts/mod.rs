@@ -8,6 +8,7 @@
 //! both agree on where every bar and point is.
 
 pub mod active_users;
+pub mod axes;
 pub mod clv_distribution;
 pub mod clv_holdout;
 pub mod cohort_heatmap;

@@ -4,7 +4,8 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::RGBAColor;
 
-use super::layout::{self, band_at, debug_check_plot, draw_x_ticks, draw_x_title, period_ticks, slots, Frame, PlotRect};
+use super::axes::{draw_period_axis, draw_value_axis};
+use super::layout::{self, debug_check_plot, slots, Frame, PlotRect};
 use super::legend::{draw_legend, legend_height, LegendEntry, Swatch};
 use super::{ChartError, HoverText, Theme, PALETTE};
 use crate::format;
@@ -48,7 +49,7 @@ fn layout(size: (u32, u32), theme: &Theme, periods: &[PeriodMovements]) -> Optio
         return None;
     }
     let legend = legend_height(&legend_entries(theme), size.0, theme);
-    let frame = Frame::new(theme, legend, 44.0, 64.0);
+    let frame = Frame::period_chart(theme, legend);
     let rect = frame.plot_rect(size, theme)?;
     Some(Layout { frame, rect, range: money_range(periods) })
 }
@@ -101,23 +102,11 @@ where
     let mut chart = layout.frame.builder(area).build_cartesian_2d(slots(count), layout.range.0..layout.range.1)?;
     debug_check_plot(area, chart.plotting_area(), &layout.rect);
 
-    chart
-        .configure_mesh()
-        .disable_x_mesh()
-        .light_line_style(theme.background)
-        .bold_line_style(theme.grid)
-        .axis_style(theme.grid)
-        .x_labels(0)
-        .y_labels(6)
-        .y_label_formatter(&|value| format::money_compact(*value))
-        .y_desc(format!("MRR change per {}", granularity.name()))
-        .label_style(theme.font(12.0).into_font().color(&theme.muted_text))
-        .axis_desc_style(theme.font(12.0).into_font().color(&theme.muted_text))
-        .draw()?;
+    draw_value_axis(&mut chart, &format!("MRR change per {}", granularity.name()), &|value| format::money_compact(*value), theme)?;
 
     let gap = layout::bar_gap(&layout.rect, count);
     for (index, period) in periods.iter().enumerate() {
-        draw_stacks(&mut chart, index as i32, period, gap)?;
+        draw_stacks(&mut chart, index, period, gap)?;
     }
 
     let coord = layout.rect.coord(slots(count), layout.range.0..layout.range.1);
@@ -130,17 +119,13 @@ where
     chart.draw_series(net.into_iter().map(|point| Circle::new(point, theme.px(3.5), theme.text.filled())))?;
 
     let all_periods: Vec<_> = periods.iter().map(|period| period.period).collect();
-    let centre = layout::slot_centres(&layout.rect, count);
-    let ticks: Vec<(i32, String)> =
-        period_ticks(&all_periods, layout.rect.width(), 12.0, theme).into_iter().map(|(index, label)| (centre(index), label)).collect();
-    draw_x_ticks(area, &layout.rect, &ticks, theme)?;
-    draw_x_title(area, &layout.rect, layout::period_axis_title(granularity), theme)?;
+    draw_period_axis(area, &layout.rect, &all_periods, layout::period_axis_title(granularity), theme)?;
 
     area.present()?;
     Ok(())
 }
 
-fn draw_stacks<DB: DrawingBackend, CT>(chart: &mut ChartContext<DB, CT>, index: i32, period: &PeriodMovements, gap: u32) -> Result<(), ChartError>
+fn draw_stacks<DB: DrawingBackend, CT>(chart: &mut ChartContext<DB, CT>, index: usize, period: &PeriodMovements, gap: u32) -> Result<(), ChartError>
 where
     DB::ErrorType: 'static,
     CT: CoordTranslate<From = (f64, f64)>,
@@ -157,10 +142,7 @@ where
         } else {
             below = to;
         }
-        let slot = f64::from(index);
-        let mut bar = Rectangle::new([(slot - 0.5, from), (slot + 0.5, to)], fill(colour));
-        bar.set_margin(0, 0, gap, gap);
-        chart.plotting_area().draw(&bar)?;
+        chart.plotting_area().draw(&layout::slot_bar(index, from, to, fill(colour), gap))?;
     }
     Ok(())
 }
@@ -173,11 +155,7 @@ fn fill(colour: RGBColor) -> ShapeStyle {
 /// Returns the period under the pixel `(x, y)` of an area of `size` device pixels, with every
 /// movement, the net change and the MRR at the period's start and end; `None` off the plot.
 pub fn hit_test_mrr_movements(size: (u32, u32), theme: &Theme, periods: &[PeriodMovements], x: i32, y: i32) -> Option<HoverText> {
-    let layout = layout(size, theme, periods)?;
-    if !layout.rect.contains(x, y) {
-        return None;
-    }
-    let index = band_at(periods.len(), x, layout::slot_edges(&layout.rect, periods.len()))?;
+    let index = layout(size, theme, periods)?.rect.slot_at(periods.len(), x, y)?;
     let period = periods.get(index)?;
 
     let mut lines = vec![format!("MRR at start: {}", format::money(period.mrr_start.to_major_f64()))];

@@ -4,7 +4,8 @@
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
-use super::layout::{self, band_at, debug_check_plot, draw_x_ticks, draw_x_title, period_ticks, slots, Frame, PlotRect};
+use super::axes::{draw_period_axis, draw_value_axis};
+use super::layout::{self, debug_check_plot, slots, Frame, PlotRect};
 use super::legend::{draw_legend, legend_height, LegendEntry, Swatch};
 use super::{ChartError, HoverText, Theme, PALETTE};
 use crate::format;
@@ -49,7 +50,7 @@ fn layout(size: (u32, u32), theme: &Theme, periods: &[PeriodNps]) -> Option<Layo
         return None;
     }
     let legend = legend_height(&legend_entries(theme, periods), size.0, theme);
-    let mut frame = Frame::new(theme, legend, 44.0, 64.0);
+    let mut frame = Frame::period_chart(theme, legend);
     frame.right_label_area = theme.px(52.0);
     let rect = frame.plot_rect(size, theme)?;
     Some(Layout { frame, rect })
@@ -81,19 +82,7 @@ where
         .set_secondary_coord(slots(count), -100.0..100.0);
     debug_check_plot(area, chart.plotting_area(), &layout.rect);
 
-    chart
-        .configure_mesh()
-        .disable_x_mesh()
-        .light_line_style(theme.background)
-        .bold_line_style(theme.grid)
-        .axis_style(theme.grid)
-        .x_labels(0)
-        .y_labels(6)
-        .y_label_formatter(&|value| format!("{:.0}%", value * 100.0))
-        .y_desc("Share of responses")
-        .label_style(theme.font(12.0).into_font().color(&theme.muted_text))
-        .axis_desc_style(theme.font(12.0).into_font().color(&theme.muted_text))
-        .draw()?;
+    draw_value_axis(&mut chart, "Share of responses", &|value| format!("{:.0}%", value * 100.0), theme)?;
     chart
         .configure_secondary_axes()
         .axis_style(theme.grid)
@@ -111,10 +100,7 @@ where
         for (_, colour, count_of) in groups(theme) {
             let top = bottom + count_of(&period.nps) as f64 / period.nps.responses.max(1) as f64;
             if top > bottom {
-                let corners = [(index as f64 - 0.5, bottom), (index as f64 + 0.5, top.min(1.0))];
-                let mut bar = Rectangle::new(corners, colour.mix(opacity).filled());
-                bar.set_margin(0, 0, gap, gap);
-                chart.plotting_area().draw(&bar)?;
+                chart.plotting_area().draw(&layout::slot_bar(index, bottom, top.min(1.0), colour.mix(opacity).filled(), gap))?;
             }
             bottom = top;
         }
@@ -126,11 +112,7 @@ where
     chart.draw_secondary_series(scores.into_iter().map(|point| Circle::new(point, theme.px(3.5), theme.text.filled())))?;
 
     let all_periods: Vec<_> = periods.iter().map(|period| period.period).collect();
-    let centre = layout::slot_centres(&layout.rect, count);
-    let ticks: Vec<(i32, String)> =
-        period_ticks(&all_periods, layout.rect.width(), 12.0, theme).into_iter().map(|(index, label)| (centre(index), label)).collect();
-    draw_x_ticks(area, &layout.rect, &ticks, theme)?;
-    draw_x_title(area, &layout.rect, layout::period_axis_title(granularity), theme)?;
+    draw_period_axis(area, &layout.rect, &all_periods, layout::period_axis_title(granularity), theme)?;
 
     area.present()?;
     Ok(())
@@ -139,11 +121,7 @@ where
 /// Returns the period under the pixel `(x, y)` of an area of `size` device pixels, with its
 /// NPS, margin of error and the three groups; `None` off the plot.
 pub fn hit_test_nps_distribution(size: (u32, u32), theme: &Theme, periods: &[PeriodNps], x: i32, y: i32) -> Option<HoverText> {
-    let layout = layout(size, theme, periods)?;
-    if !layout.rect.contains(x, y) {
-        return None;
-    }
-    let index = band_at(periods.len(), x, layout::slot_edges(&layout.rect, periods.len()))?;
+    let index = layout(size, theme, periods)?.rect.slot_at(periods.len(), x, y)?;
     let period = periods.get(index)?;
     let nps = &period.nps;
 

@@ -8,7 +8,8 @@ use chrono::NaiveDate;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
-use super::layout::{self, band_at, debug_check_plot, draw_x_ticks, draw_x_title, period_ticks, slots, Frame, PlotRect};
+use super::axes::{draw_period_axis, draw_value_axis};
+use super::layout::{debug_check_plot, slots, Frame, PlotRect};
 use super::legend::{draw_legend, legend_height, LegendEntry, Swatch};
 use super::{ChartError, HoverText, Theme};
 use crate::format;
@@ -71,7 +72,7 @@ fn layout(size: (u32, u32), theme: &Theme, series: &Series) -> Option<Layout> {
         return None;
     }
     let legend = legend_height(&legend_entries(theme, series), size.0, theme);
-    let frame = Frame::new(theme, legend, 44.0, 64.0);
+    let frame = Frame::period_chart(theme, legend);
     let rect = frame.plot_rect(size, theme)?;
     let values = (0..series.months.len()).map(|index| series.revenue(index)).chain(series.year_earlier.iter().flatten().copied());
     let (bottom, top) = values.fold((0.0_f64, 0.0_f64), |(low, high), value| (low.min(value), high.max(value)));
@@ -138,19 +139,7 @@ where
     draw_legend(area, &legend_entries(theme, &series), theme)?;
     let mut chart = layout.frame.builder(area).build_cartesian_2d(slots(count), layout.range.0..layout.range.1)?;
     debug_check_plot(area, chart.plotting_area(), &layout.rect);
-    chart
-        .configure_mesh()
-        .disable_x_mesh()
-        .light_line_style(theme.background)
-        .bold_line_style(theme.grid)
-        .axis_style(theme.grid)
-        .x_labels(0)
-        .y_labels(6)
-        .y_label_formatter(&|value| format::money_compact(*value))
-        .y_desc("Revenue per month")
-        .label_style(theme.font(12.0).into_font().color(&theme.muted_text))
-        .axis_desc_style(theme.font(12.0).into_font().color(&theme.muted_text))
-        .draw()?;
+    draw_value_axis(&mut chart, "Revenue per month", &|value| format::money_compact(*value), theme)?;
 
     draw_year_earlier(&mut chart, series, theme)?;
     let points: Vec<(f64, f64)> = (0..count).map(|index| (index as f64, series.revenue(index))).collect();
@@ -166,11 +155,7 @@ where
     }
 
     let periods: Vec<Period> = months.iter().map(|month| Period::from(month.month)).collect();
-    let centre = layout::slot_centres(&layout.rect, count);
-    let ticks: Vec<(i32, String)> =
-        period_ticks(&periods, layout.rect.width(), 12.0, theme).into_iter().map(|(index, label)| (centre(index), label)).collect();
-    draw_x_ticks(area, &layout.rect, &ticks, theme)?;
-    draw_x_title(area, &layout.rect, "Month", theme)?;
+    draw_period_axis(area, &layout.rect, &periods, "Month", theme)?;
 
     area.present()?;
     Ok(())
@@ -228,11 +213,7 @@ pub fn hit_test_revenue_trend_as_of(
 
 fn hit_test_series(size: (u32, u32), theme: &Theme, series: &Series, x: i32, y: i32) -> Option<HoverText> {
     let months = series.months;
-    let layout = layout(size, theme, series)?;
-    if !layout.rect.contains(x, y) {
-        return None;
-    }
-    let index = band_at(months.len(), x, layout::slot_edges(&layout.rect, months.len()))?;
+    let index = layout(size, theme, series)?.rect.slot_at(months.len(), x, y)?;
     let month = months.get(index)?;
     let revenue = series.revenue(index);
 

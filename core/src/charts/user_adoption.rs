@@ -4,7 +4,8 @@
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
-use super::layout::{self, band_at, debug_check_plot, draw_x_ticks, draw_x_title, period_ticks, slots, Frame, PlotRect};
+use super::axes::{draw_period_axis, draw_value_axis};
+use super::layout::{debug_check_plot, slots, Frame, PlotRect};
 use super::legend::{draw_legend, legend_height, LegendEntry, Swatch};
 use super::{ChartError, HoverText, Theme};
 use crate::format;
@@ -30,7 +31,7 @@ fn layout(size: (u32, u32), theme: &Theme, curve: &UserAdoptionCurve) -> Option<
         return None;
     }
     let legend = legend_height(&legend_entries(theme, curve), size.0, theme);
-    let frame = Frame::new(theme, legend, 44.0, 64.0);
+    let frame = Frame::period_chart(theme, legend);
     let rect = frame.plot_rect(size, theme)?;
     Some(Layout { frame, rect })
 }
@@ -73,19 +74,7 @@ where
     draw_legend(area, &legend_entries(theme, curve), theme)?;
     let mut chart = layout.frame.builder(area).build_cartesian_2d(slots(count), 0.0..1.0)?;
     debug_check_plot(area, chart.plotting_area(), &layout.rect);
-    chart
-        .configure_mesh()
-        .disable_x_mesh()
-        .light_line_style(theme.background)
-        .bold_line_style(theme.grid)
-        .axis_style(theme.grid)
-        .x_labels(0)
-        .y_labels(6)
-        .y_label_formatter(&|value| format!("{:.0}%", value * 100.0))
-        .y_desc("Share of known users")
-        .label_style(theme.font(12.0).into_font().color(&theme.muted_text))
-        .axis_desc_style(theme.font(12.0).into_font().color(&theme.muted_text))
-        .draw()?;
+    draw_value_axis(&mut chart, "Share of known users", &|value| format!("{:.0}%", value * 100.0), theme)?;
 
     for run in runs(curve) {
         let centre = f64::from;
@@ -99,11 +88,7 @@ where
     }
 
     let periods: Vec<_> = curve.points.iter().map(|point| point.period).collect();
-    let centre = layout::slot_centres(&layout.rect, count);
-    let ticks: Vec<(i32, String)> =
-        period_ticks(&periods, layout.rect.width(), 12.0, theme).into_iter().map(|(index, label)| (centre(index), label)).collect();
-    draw_x_ticks(area, &layout.rect, &ticks, theme)?;
-    draw_x_title(area, &layout.rect, &format!("End of {}", granularity.name()), theme)?;
+    draw_period_axis(area, &layout.rect, &periods, &format!("End of {}", granularity.name()), theme)?;
 
     area.present()?;
     Ok(())
@@ -112,11 +97,7 @@ where
 /// Returns the period under the pixel `(x, y)` of an area of `size` device pixels, with the
 /// share of known users who had used the feature by its end; `None` off the plot.
 pub fn hit_test_user_adoption(size: (u32, u32), theme: &Theme, curve: &UserAdoptionCurve, x: i32, y: i32) -> Option<HoverText> {
-    let layout = layout(size, theme, curve)?;
-    if !layout.rect.contains(x, y) {
-        return None;
-    }
-    let index = band_at(curve.points.len(), x, layout::slot_edges(&layout.rect, curve.points.len()))?;
+    let index = layout(size, theme, curve)?.rect.slot_at(curve.points.len(), x, y)?;
     let point = curve.points.get(index)?;
     let lines = match point.share {
         Some(share) => {

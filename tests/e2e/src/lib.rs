@@ -13,6 +13,7 @@
 
 pub mod browser;
 pub mod capture;
+pub mod datasets;
 pub mod http;
 pub mod page;
 pub mod paths;

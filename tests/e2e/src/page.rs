@@ -15,6 +15,8 @@ pub const OPEN_TIMEOUT: Duration = Duration::from_secs(30);
 pub const LOAD_TIMEOUT: Duration = Duration::from_secs(60);
 /// Time allowed for the charts to draw after `data-state="ready"`.
 pub const DRAW_TIMEOUT: Duration = Duration::from_secs(10);
+/// Time allowed for the page to react to a click.
+pub const REACTION_TIMEOUT: Duration = Duration::from_secs(15);
 
 const POLL_INTERVAL: Duration = Duration::from_millis(100);
 
@@ -408,6 +410,18 @@ impl Harness {
             )
             .await;
         optional_string(&value)
+    }
+
+    /// Clicks the Remove button in the file row `[data-file="<name>"]`.
+    pub async fn click_remove(&self, name: &str) {
+        let xpath = format!("//*[@data-file='{name}']//button[normalize-space()='Remove']");
+        self.client()
+            .find(Locator::XPath(&xpath))
+            .await
+            .unwrap_or_else(|error| panic!("no Remove button in the row of {name}: {error}"))
+            .click()
+            .await
+            .unwrap_or_else(|error| panic!("failed to click Remove in the row of {name}: {error}"));
     }
 
     /// Returns the text of the file row `[data-file="<name>"]`, or `None` when no row has that name.

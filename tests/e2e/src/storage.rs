@@ -5,6 +5,7 @@ use std::time::Duration;
 
 use serde_json::{json, Value};
 
+use crate::page::REACTION_TIMEOUT;
 use crate::Harness;
 
 /// Time allowed for the service worker to install, cache the site and take control of the page.
@@ -132,6 +133,21 @@ impl Harness {
             }
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
+    }
+
+    /// Waits until the text of `[data-storage-status]` contains `expected`.
+    pub async fn wait_for_storage_status(&self, expected: &str) {
+        let script = format!(
+            "const status = document.querySelector('[data-storage-status]'); \
+             return status !== null && status.textContent.includes({});",
+            serde_json::to_string(expected).expect("a string serializes")
+        );
+        self.wait_for_script(
+            &format!("show {expected:?} in [data-storage-status]"),
+            &script,
+            REACTION_TIMEOUT,
+        )
+        .await;
     }
 
     /// Limits the storage quota of the site's origin to `bytes` through the DevTools

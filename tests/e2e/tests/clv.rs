@@ -10,10 +10,10 @@ use chrono::NaiveDate;
 use fantoccini::Locator;
 use headlights_core::ingest::{read_file, Dataset};
 use headlights_core::metrics::clv::{clv_report, ClvSettings, TimeUnit};
+use headlights_e2e::datasets::CDNOW;
 use headlights_e2e::paths::real_dataset;
 use headlights_e2e::Harness;
 
-const CDNOW: &str = "cdnow_master.txt";
 const RELATIVE_TOLERANCE: f64 = 1e-6;
 const MIN_DRAWN_FRACTION: f64 = 0.01;
 

@@ -10,11 +10,9 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
+use headlights_e2e::datasets::{CDNOW, TELCO};
 use headlights_e2e::paths::real_dataset;
 use headlights_e2e::Harness;
-
-const CDNOW: &str = "cdnow_master.txt";
-const TELCO: &str = "telco_customer_churn.csv";
 
 /// Relative tolerance for ratios, which the app and this test compute in different orders.
 const RELATIVE_TOLERANCE: f64 = 1e-9;
@@ -261,10 +259,7 @@ async fn dashboard_from_real_exports() {
     let harness = Harness::start().await;
     harness.open().await;
 
-    let cdnow_path = real_dataset(CDNOW);
-    let cdnow_bytes = std::fs::read(&cdnow_path)
-        .unwrap_or_else(|error| panic!("failed to read {}: {error}", cdnow_path.display()));
-    harness.drop_file(CDNOW, &cdnow_bytes).await;
+    harness.drop_dataset(CDNOW).await;
     harness
         .wait_for_state(
             "ready",

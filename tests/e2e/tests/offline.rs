@@ -6,12 +6,12 @@
 
 use std::path::Path;
 
+use headlights_e2e::datasets::CDNOW;
 use headlights_e2e::page::LOAD_TIMEOUT;
-use headlights_e2e::paths::{dist_dir, real_dataset};
+use headlights_e2e::paths::dist_dir;
 use headlights_e2e::temp::TempDir;
 use headlights_e2e::Harness;
 
-const CDNOW: &str = "cdnow_master.txt";
 const SUBPATH: &str = "/headlights/";
 
 /// Share of a chart's pixels that must differ from its background for it to count as drawn.
@@ -108,10 +108,7 @@ async fn site_opens_offline() {
         .wait_for_state("empty", &[], &[], headlights_e2e::page::OPEN_TIMEOUT)
         .await;
 
-    let cdnow_path = real_dataset(CDNOW);
-    let cdnow_bytes = std::fs::read(&cdnow_path)
-        .unwrap_or_else(|error| panic!("failed to read {}: {error}", cdnow_path.display()));
-    harness.drop_file(CDNOW, &cdnow_bytes).await;
+    harness.drop_dataset(CDNOW).await;
     harness
         .wait_for_state("ready", &[CDNOW], &["revenue"], LOAD_TIMEOUT)
         .await;

@@ -12,21 +12,17 @@ use std::path::Path;
 use std::time::{Duration, Instant};
 
 use fantoccini::Locator;
-use headlights_e2e::page::LOAD_TIMEOUT;
-use headlights_e2e::paths::{dist_dir, real_dataset};
+use headlights_e2e::datasets::{CDNOW, TELCO};
+use headlights_e2e::page::REACTION_TIMEOUT;
+use headlights_e2e::paths::dist_dir;
 use headlights_e2e::{Harness, ServedRequest};
 use serde_json::Value;
 
-const CDNOW: &str = "cdnow_master.txt";
-const TELCO: &str = "telco_customer_churn.csv";
 const SUBPATH: &str = "/headlights/";
 
 /// Time given to late requests, such as a deferred service worker update check, before the
 /// request log is read.
 const QUIET_PERIOD: Duration = Duration::from_secs(3);
-
-/// Time allowed for the page to react to a click.
-const REACTION_TIMEOUT: Duration = Duration::from_secs(15);
 
 /// Collects `securitypolicyviolation` events from the first moment of every document. Chromium
 /// runs it before the page's own scripts, and the page's Content-Security-Policy does not
@@ -164,21 +160,6 @@ async fn choose_every_segment(harness: &Harness) -> Vec<String> {
     values
 }
 
-async fn wait_for_storage_status(harness: &Harness, expected: &str) {
-    let script = format!(
-        "const status = document.querySelector('[data-storage-status]'); \
-         return status !== null && status.textContent.includes({});",
-        serde_json::to_string(expected).expect("a string serializes")
-    );
-    harness
-        .wait_for_script(
-            &format!("show {expected:?} in [data-storage-status]"),
-            &script,
-            REACTION_TIMEOUT,
-        )
-        .await;
-}
-
 /// Extra time the baseline session runs beyond the measured one, because Chromium's own
 /// requests come at varying times.
 const BASELINE_MARGIN: Duration = Duration::from_secs(5);
@@ -228,23 +209,7 @@ async fn no_request_leaves_site() {
         );
     }
 
-    // Load both kinds of export, one by drag and drop and one by the file picker.
-    let cdnow_path = real_dataset(CDNOW);
-    let cdnow_bytes = std::fs::read(&cdnow_path)
-        .unwrap_or_else(|error| panic!("failed to read {}: {error}", cdnow_path.display()));
-    harness.drop_file(CDNOW, &cdnow_bytes).await;
-    harness
-        .wait_for_state("ready", &[CDNOW], &["revenue"], LOAD_TIMEOUT)
-        .await;
-    harness.pick_files(&[&real_dataset(TELCO)]).await;
-    harness
-        .wait_for_state(
-            "ready",
-            &[CDNOW, TELCO],
-            &["revenue", "churn_rate"],
-            LOAD_TIMEOUT,
-        )
-        .await;
+    harness.load_cdnow_and_telco().await;
 
     // Use every control on the page.
     let segments = choose_every_segment(&harness).await;
@@ -252,22 +217,16 @@ async fn no_request_leaves_site() {
     open_every_details(&harness).await;
 
     harness.click("[data-remember]").await;
-    wait_for_storage_status(&harness, "Remembering on this device").await;
+    harness
+        .wait_for_storage_status("Remembering on this device")
+        .await;
     harness.wait_for_stored_files(2).await;
     harness.click("[data-remember]").await;
-    wait_for_storage_status(&harness, "Not remembering").await;
+    harness.wait_for_storage_status("Not remembering").await;
     harness.click("[data-forget]").await;
-    wait_for_storage_status(&harness, "Forgotten").await;
+    harness.wait_for_storage_status("Forgotten").await;
 
-    let remove_telco = format!("//*[@data-file='{TELCO}']//button[normalize-space()='Remove']");
-    harness
-        .client()
-        .find(Locator::XPath(&remove_telco))
-        .await
-        .unwrap_or_else(|error| panic!("no Remove button in the row of {TELCO}: {error}"))
-        .click()
-        .await
-        .unwrap_or_else(|error| panic!("failed to click Remove in the row of {TELCO}: {error}"));
+    harness.click_remove(TELCO).await;
     let status = harness
         .wait_for_state("ready", &[CDNOW], &["revenue"], REACTION_TIMEOUT)
         .await;

@@ -7,18 +7,16 @@
 use std::time::Duration;
 
 use fantoccini::Locator;
-use headlights_e2e::page::{LOAD_TIMEOUT, OPEN_TIMEOUT};
+use headlights_e2e::datasets::{CDNOW, TELCO};
+use headlights_e2e::page::{LOAD_TIMEOUT, OPEN_TIMEOUT, REACTION_TIMEOUT};
 use headlights_e2e::paths::real_dataset;
 use headlights_e2e::Harness;
-
-const CDNOW: &str = "cdnow_master.txt";
-const TELCO: &str = "telco_customer_churn.csv";
 
 /// Text of a file row that was restored from this device's storage.
 const RESTORED_LABEL: &str = "remembered on this device";
 
-/// Time allowed for the page to react to a click.
-const REACTION_TIMEOUT: Duration = Duration::from_secs(15);
+/// Start of `[data-storage-status]` while files are being remembered.
+const REMEMBERING_STATUS: &str = "Remembering on this device";
 
 async fn churn_rate_attribute(harness: &Harness) -> String {
     let kpis = harness.kpis().await;
@@ -39,22 +37,6 @@ async fn is_remember_ticked(harness: &Harness) -> bool {
         .expect("failed to read the [data-remember] switch")
 }
 
-async fn wait_for_storage_status(harness: &Harness, expected: &str) -> String {
-    let script = format!(
-        "const status = document.querySelector('[data-storage-status]'); \
-         return status !== null && status.textContent.includes({}) ? status.textContent.trim() : null;",
-        serde_json::to_string(expected).expect("a string serializes")
-    );
-    let value = harness
-        .wait_for_script(
-            &format!("show {expected:?} in [data-storage-status]"),
-            &script,
-            REACTION_TIMEOUT,
-        )
-        .await;
-    value.as_str().unwrap_or_default().to_string()
-}
-
 /// Waits until `[data-storage-status]` no longer starts with `previous`, and returns its
 /// text, or `None` when it still does after [`REACTION_TIMEOUT`].
 async fn wait_for_storage_status_change(harness: &Harness, previous: &str) -> Option<String> {
@@ -71,23 +53,48 @@ async fn wait_for_storage_status_change(harness: &Harness, previous: &str) -> Op
     }
 }
 
-async fn click_remove(harness: &Harness, file: &str) {
-    let xpath = format!("//*[@data-file='{file}']//button[normalize-space()='Remove']");
+/// Ticks "Remember my files on this device", waits until the page confirms it, then picks
+/// the Telco file and waits for its churn rate.
+async fn remember_and_pick_telco(harness: &Harness) {
+    harness.click("[data-remember]").await;
+    harness.wait_for_storage_status(REMEMBERING_STATUS).await;
+    harness.pick_files(&[&real_dataset(TELCO)]).await;
     harness
-        .client()
-        .find(Locator::XPath(&xpath))
-        .await
-        .unwrap_or_else(|error| panic!("no Remove button in the row of {file}: {error}"))
-        .click()
-        .await
-        .unwrap_or_else(|error| panic!("failed to click Remove in the row of {file}: {error}"));
+        .wait_for_state("ready", &[TELCO], &["churn_rate"], LOAD_TIMEOUT)
+        .await;
 }
 
-async fn drop_cdnow(harness: &Harness) {
-    let path = real_dataset(CDNOW);
-    let bytes = std::fs::read(&path)
-        .unwrap_or_else(|error| panic!("failed to read {}: {error}", path.display()));
-    harness.drop_file(CDNOW, &bytes).await;
+/// Reloads the page and checks that `file` is the only file that comes back, with its `kpi`
+/// card ready. `after` names the step before the reload in the failure message.
+async fn reload_expecting_only(harness: &Harness, file: &str, kpi: &str, after: &str) {
+    harness.reload().await;
+    let status = harness
+        .wait_for_state("ready", &[file], &[kpi], LOAD_TIMEOUT)
+        .await;
+    assert_eq!(
+        status.files,
+        vec![file.to_string()],
+        "files after {after} and a reload"
+    );
+}
+
+/// Reloads the page and checks that it opens with no files and that IndexedDB contains no
+/// records. `after` names the step before the reload in the failure messages.
+async fn reload_expecting_no_files(harness: &Harness, after: &str) {
+    harness.reload().await;
+    let status = harness
+        .wait_for_state("empty", &[], &[], OPEN_TIMEOUT)
+        .await;
+    assert!(
+        status.files.is_empty(),
+        "files came back after {after} and a reload: {:?}",
+        status.files
+    );
+    assert_eq!(
+        harness.stored_file_count().await,
+        0,
+        "records in IndexedDB after {after} and a reload"
+    );
 }
 
 #[tokio::test]
@@ -99,24 +106,11 @@ async fn remembered_file_returns_until_forgotten() {
         "a fresh profile has remembering on"
     );
 
-    harness.click("[data-remember]").await;
-    wait_for_storage_status(&harness, "Remembering on this device").await;
-    harness.pick_files(&[&real_dataset(TELCO)]).await;
-    harness
-        .wait_for_state("ready", &[TELCO], &["churn_rate"], LOAD_TIMEOUT)
-        .await;
+    remember_and_pick_telco(&harness).await;
     let churn_rate = churn_rate_attribute(&harness).await;
     harness.wait_for_stored_files(1).await;
 
-    harness.reload().await;
-    let status = harness
-        .wait_for_state("ready", &[TELCO], &["churn_rate"], LOAD_TIMEOUT)
-        .await;
-    assert_eq!(
-        status.files,
-        vec![TELCO.to_string()],
-        "files after the reload"
-    );
+    reload_expecting_only(&harness, TELCO, "churn_rate", "remembering").await;
     let row = harness.file_row_text(TELCO).await.unwrap_or_default();
     assert!(
         row.contains(RESTORED_LABEL),
@@ -133,25 +127,12 @@ async fn remembered_file_returns_until_forgotten() {
     );
 
     harness.click("[data-forget]").await;
-    wait_for_storage_status(&harness, "Forgotten").await;
+    harness.wait_for_storage_status("Forgotten").await;
     assert!(
         !is_remember_ticked(&harness).await,
         "the remember switch is still on after Forget everything"
     );
-    harness.reload().await;
-    let status = harness
-        .wait_for_state("empty", &[], &[], OPEN_TIMEOUT)
-        .await;
-    assert!(
-        status.files.is_empty(),
-        "files are listed after Forget everything and a reload: {:?}",
-        status.files
-    );
-    assert_eq!(
-        harness.stored_file_count().await,
-        0,
-        "records left in IndexedDB"
-    );
+    reload_expecting_no_files(&harness, "Forget everything").await;
     assert!(
         !is_remember_ticked(&harness).await,
         "the remember switch came back on"
@@ -173,20 +154,7 @@ async fn files_are_not_kept_by_default() {
         "[data-storage-status] does not say that files are not stored: {status_text:?}"
     );
 
-    harness.reload().await;
-    let status = harness
-        .wait_for_state("empty", &[], &[], OPEN_TIMEOUT)
-        .await;
-    assert!(
-        status.files.is_empty(),
-        "files came back after a reload without remembering: {:?}",
-        status.files
-    );
-    assert_eq!(
-        harness.stored_file_count().await,
-        0,
-        "records stored in IndexedDB"
-    );
+    reload_expecting_no_files(&harness, "loading without remembering").await;
 }
 
 #[tokio::test]
@@ -195,33 +163,13 @@ async fn removed_file_stays_gone() {
     harness.open().await;
 
     harness.click("[data-remember]").await;
-    drop_cdnow(&harness).await;
-    harness
-        .wait_for_state("ready", &[CDNOW], &["revenue"], LOAD_TIMEOUT)
-        .await;
-    harness.pick_files(&[&real_dataset(TELCO)]).await;
-    harness
-        .wait_for_state(
-            "ready",
-            &[CDNOW, TELCO],
-            &["revenue", "churn_rate"],
-            LOAD_TIMEOUT,
-        )
-        .await;
+    harness.load_cdnow_and_telco().await;
     harness.wait_for_stored_files(2).await;
 
-    click_remove(&harness, TELCO).await;
+    harness.click_remove(TELCO).await;
     harness.wait_for_stored_files(1).await;
 
-    harness.reload().await;
-    let status = harness
-        .wait_for_state("ready", &[CDNOW], &["revenue"], LOAD_TIMEOUT)
-        .await;
-    assert_eq!(
-        status.files,
-        vec![CDNOW.to_string()],
-        "after removing {TELCO} and reloading, only {CDNOW} should come back"
-    );
+    reload_expecting_only(&harness, CDNOW, "revenue", &format!("removing {TELCO}")).await;
 }
 
 #[tokio::test]
@@ -237,7 +185,7 @@ async fn unticking_deletes_stored_files() {
     harness.wait_for_stored_files(1).await;
 
     harness.click("[data-remember]").await;
-    wait_for_storage_status(&harness, "Not remembering").await;
+    harness.wait_for_storage_status("Not remembering").await;
     let status = harness.status().await;
     assert_eq!(
         status.files,
@@ -245,20 +193,7 @@ async fn unticking_deletes_stored_files() {
         "unticking should keep the file open in this tab"
     );
 
-    harness.reload().await;
-    let status = harness
-        .wait_for_state("empty", &[], &[], OPEN_TIMEOUT)
-        .await;
-    assert!(
-        status.files.is_empty(),
-        "files came back after unticking and a reload: {:?}",
-        status.files
-    );
-    assert_eq!(
-        harness.stored_file_count().await,
-        0,
-        "records left in IndexedDB"
-    );
+    reload_expecting_no_files(&harness, "unticking").await;
 }
 
 #[tokio::test]
@@ -272,15 +207,8 @@ async fn full_storage_is_reported() {
         panic!("the DevTools command Storage.overrideQuotaForOrigin failed, so a full storage cannot be simulated: {error}");
     }
 
-    harness.click("[data-remember]").await;
-    wait_for_storage_status(&harness, "Remembering on this device").await;
-    harness.pick_files(&[&real_dataset(TELCO)]).await;
-    harness
-        .wait_for_state("ready", &[TELCO], &["churn_rate"], LOAD_TIMEOUT)
-        .await;
-    let Some(message) =
-        wait_for_storage_status_change(&harness, "Remembering on this device").await
-    else {
+    remember_and_pick_telco(&harness).await;
+    let Some(message) = wait_for_storage_status_change(&harness, REMEMBERING_STATUS).await else {
         panic!(
             "after {REACTION_TIMEOUT:?}, [data-storage-status] still reads {:?} while IndexedDB \
              contains {} records: the failed write of {TELCO} was not reported",

@@ -30,7 +30,7 @@ pub(super) fn describe(id: &str) -> (&'static str, Bucket, &'static str) {
         "nrr" => ("Net revenue retention", Bucket::Retention, "(MRR at the start + expansion − contraction − churned MRR) / MRR at the start; reactivations are left out."),
         "retention_cost" => ("Retention cost", Bucket::Retention, "Retention spend in the period (from a spend file, else the amount typed in) / customers retained through the period. No vendor standard exists."),
         "new_user_retention" => ("New-user retention", Bucket::Retention, "Share of the latest cohort complete for offset 1 (users whose first activity or signup fell in the same period) who were active in the next period, or in it or later in the on-or-after mode."),
-        "dau" => ("DAU", Bucket::Usage, "Distinct users with at least one event on the last day of the data."),
+        "dau" => ("DAU", Bucket::Usage, "Distinct users with at least one event on the latest complete day. A day is complete once the data has a later event, so a log exported part-way through a day leaves that day out."),
         "wau" => ("WAU", Bucket::Usage, "Distinct users with at least one event in the latest complete ISO week (Monday to Sunday)."),
         "mau" => ("MAU", Bucket::Usage, "Distinct users with at least one event in the latest complete calendar month."),
         "stickiness" => ("Stickiness", Bucket::Usage, "Mean DAU over the latest complete month's days / that month's MAU."),

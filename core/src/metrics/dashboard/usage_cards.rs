@@ -25,7 +25,7 @@ pub(super) fn add_usage_content(dashboard: &mut Dashboard, events: &Events, opti
         }
         return;
     };
-    let (first, as_of) = (first.date(), as_of(last.date(), options));
+    let (first, as_of) = (first.date(), as_of(last_whole_day(last.date()), options));
 
     let [daily, weekly, monthly] = daily_weekly_monthly_active_users(events, as_of);
     dashboard.cards.push(active_card("dau", &daily, first, as_of, Granularity::Day));
@@ -36,6 +36,13 @@ pub(super) fn add_usage_content(dashboard: &mut Dashboard, events: &Events, opti
 
     add_adoption(dashboard, events, first, as_of, options);
     add_new_user_retention(dashboard, events, as_of, options);
+}
+
+/// Returns the last day that an event log whose last event falls on `last_event_day` covers
+/// whole: the day before. A day counts as complete only once the log contains a later event,
+/// because an export taken during a day holds only part of that day's activity.
+fn last_whole_day(last_event_day: NaiveDate) -> NaiveDate {
+    last_event_day.pred_opt().unwrap_or(last_event_day)
 }
 
 /// Active users of the latest complete period of `granularity`, with the periods before.
