@@ -21,6 +21,7 @@ impl TextColumn {
     }
 
     /// Returns the cell of a row (0-based data row).
+    #[inline]
     pub fn get(&self, row: usize) -> &str {
         let start = if row == 0 { 0 } else { self.ends[row - 1] as usize };
         &self.text[start..self.ends[row] as usize]
@@ -96,22 +97,22 @@ impl TableBuilder {
     }
 
     /// Adds one record, starting on `line` (1-based). Blank records are dropped. `fields` is
-    /// read several times, so that a record needs no allocation of its own.
+    /// read twice, so that a record needs no allocation of its own.
     pub fn push<'a>(&mut self, line: usize, fields: impl ExactSizeIterator<Item = &'a str> + Clone) -> Result<(), TableLimit> {
         let columns = fields.len();
         if columns > MAX_COLUMNS {
             return Err(TableLimit::TooManyColumns { line, columns });
         }
         let cells = fields.map(trim_cell);
-        let bytes: usize = cells.clone().map(str::len).sum();
-        if bytes > MAX_RECORD_BYTES {
-            return Err(TableLimit::RecordTooLong { line, bytes });
+        let shape = RecordShape::of(cells.clone());
+        if shape.bytes > MAX_RECORD_BYTES {
+            return Err(TableLimit::RecordTooLong { line, bytes: shape.bytes });
         }
-        if cells.clone().all(str::is_empty) {
+        if shape.used == 0 {
             return Ok(());
         }
         if self.table.is_some() {
-            self.add_row(line, cells, columns);
+            self.add_row(line, cells, columns, shape.used);
             return Ok(());
         }
         self.pending.push((line, cells.map(str::to_string).collect()));
@@ -146,16 +147,17 @@ impl TableBuilder {
             ..TextTable::default()
         });
         for (line, cells) in records.iter().skip(header_rows) {
-            self.add_row(*line, cells.iter().map(String::as_str), cells.len());
+            let cells = cells.iter().map(String::as_str);
+            let used = RecordShape::of(cells.clone()).used;
+            self.add_row(*line, cells.clone(), cells.len(), used);
         }
     }
 
-    /// Adds the `count` trimmed cells of one record as a row, or reports a ragged record.
-    fn add_row<'a>(&mut self, line: usize, cells: impl Iterator<Item = &'a str> + Clone, count: usize) {
+    /// Adds the `count` trimmed cells of one record, of which the first `used` hold every
+    /// non-empty one, as a row, or reports a ragged record.
+    fn add_row<'a>(&mut self, line: usize, cells: impl Iterator<Item = &'a str>, count: usize, used: usize) {
         let width = self.width;
         let Some(table) = self.table.as_mut() else { return };
-        let last_used = cells.clone().enumerate().filter(|(_, cell)| !cell.is_empty()).last();
-        let used = last_used.map_or(0, |(last, _)| last + 1);
         if count < width || used > width {
             let found = if count < width { count } else { used };
             table.problems.push(RowProblem {
@@ -170,6 +172,27 @@ impl TableBuilder {
             column.push(cell);
         }
         table.row_lines.push(line);
+    }
+}
+
+/// The size of one record's trimmed cells, found in one pass.
+struct RecordShape {
+    /// Bytes in all cells.
+    bytes: usize,
+    /// Cells up to and including the last non-empty one; 0 for a blank record.
+    used: usize,
+}
+
+impl RecordShape {
+    fn of<'a>(cells: impl Iterator<Item = &'a str>) -> Self {
+        let mut shape = RecordShape { bytes: 0, used: 0 };
+        for (index, cell) in cells.enumerate() {
+            shape.bytes += cell.len();
+            if !cell.is_empty() {
+                shape.used = index + 1;
+            }
+        }
+        shape
     }
 }
 
