@@ -15,6 +15,12 @@ pub struct TextColumn {
 }
 
 impl TextColumn {
+    /// Reserves room for `bytes` more bytes of text in `cells` more cells.
+    pub fn reserve(&mut self, bytes: usize, cells: usize) {
+        self.text.reserve(bytes);
+        self.ends.reserve(cells);
+    }
+
     pub fn push(&mut self, cell: &str) {
         self.text.push_str(cell);
         self.ends.push(self.text.len() as u32);
@@ -89,11 +95,19 @@ pub struct TableBuilder {
     pending: Vec<(usize, Vec<String>)>,
     table: Option<TextTable>,
     width: usize,
+    /// The text's length in bytes, when known, to size the columns from the first records.
+    text_bytes: Option<usize>,
 }
 
 impl TableBuilder {
     pub fn new(header_rows: HeaderRows) -> Self {
-        TableBuilder { header_rows, pending: Vec::new(), table: None, width: 0 }
+        TableBuilder { header_rows, pending: Vec::new(), table: None, width: 0, text_bytes: None }
+    }
+
+    /// Tells the builder that the records come from `bytes` bytes of delimited text, so that it
+    /// can reserve each column's storage once, from the first records, instead of growing it.
+    pub fn expect_text_bytes(&mut self, bytes: usize) {
+        self.text_bytes = Some(bytes);
     }
 
     /// Adds one record, starting on `line` (1-based). Blank records are dropped. `fields` is
@@ -146,10 +160,30 @@ impl TableBuilder {
             columns: vec![TextColumn::default(); self.width],
             ..TextTable::default()
         });
+        self.reserve_columns(&records[header_rows.min(records.len())..]);
         for (line, cells) in records.iter().skip(header_rows) {
             let cells = cells.iter().map(String::as_str);
             let used = RecordShape::of(cells.clone()).used;
             self.add_row(*line, cells.clone(), cells.len(), used);
+        }
+    }
+
+    /// Reserves each column's text and cell ends for the whole text, estimated from the share
+    /// of the text that `sample` covers: its cells plus one separator or line end per cell.
+    /// The estimate is raised by a tenth so that a file whose later rows are a little longer
+    /// still fits without growing.
+    fn reserve_columns(&mut self, sample: &[(usize, Vec<String>)]) {
+        let (Some(text_bytes), Some(table)) = (self.text_bytes, self.table.as_mut()) else { return };
+        let sample_bytes: usize = sample.iter().map(|(_, cells)| cells.iter().map(|cell| cell.len() + 1).sum::<usize>()).sum();
+        if sample.len() < HEADER_SAMPLE_RECORDS / 2 || sample_bytes == 0 {
+            return;
+        }
+        let scale = text_bytes as f64 / sample_bytes as f64 * 1.1;
+
+        table.row_lines.reserve((sample.len() as f64 * scale) as usize);
+        for (index, column) in table.columns.iter_mut().enumerate() {
+            let column_bytes: usize = sample.iter().map(|(_, cells)| cells.get(index).map_or(0, String::len)).sum();
+            column.reserve((column_bytes as f64 * scale) as usize, (sample.len() as f64 * scale) as usize);
         }
     }
 
