@@ -190,13 +190,13 @@ fn usage_cards_by_hand() {
     let table = Dataset::Events(events());
     let dashboard = build_dashboard(&[&table], &DashboardOptions::default());
 
-    // The last event is on 3 March, so the last whole day is 2 March. The latest complete day
-    // is then 2 March (no events), the latest complete week 2024-W08 (19–25 Feb, no events),
-    // because W09 ends on 3 March, and the latest complete month February.
+    // The last event is on 3 March. DAU waits for a whole day, so it shows 2 March (no
+    // events). Weeks and months count 3 March as covered: the latest complete week is 2024-W09
+    // (26 Feb to 3 Mar, u1 on 3 March) and the latest complete month February.
     assert_eq!(raw(&dashboard, "dau"), "0");
     assert_eq!(card(&dashboard, "dau").reading.as_ref().unwrap().period, "2024-03-02");
-    assert_eq!(raw(&dashboard, "wau"), "0");
-    assert_eq!(card(&dashboard, "wau").reading.as_ref().unwrap().period, "2024-W08");
+    assert_eq!(raw(&dashboard, "wau"), "1");
+    assert_eq!(card(&dashboard, "wau").reading.as_ref().unwrap().period, "2024-W09");
     assert_eq!(raw(&dashboard, "mau"), "3");
     // February DAU: 2 + 1 + 1 over 29 days, MAU 3.
     assert_eq!(value(&dashboard, "stickiness"), 4.0 / 29.0 / 3.0);
@@ -207,9 +207,9 @@ fn usage_cards_by_hand() {
     // cohort for offset 1 is January.
     assert_eq!(value(&dashboard, "new_user_retention"), 1.0);
     assert_eq!(card(&dashboard, "dau").bucket, Bucket::Usage);
-    // The series runs from the first event to the last one up to 2 March: 29 January to
-    // 10 February, 3 + 10 days.
-    assert_eq!(dashboard.dau_series.as_ref().map(Vec::len), Some(13));
+    // The series runs from the first event to the last one: 29 January to 3 March, 3 + 29 + 3
+    // days.
+    assert_eq!(dashboard.dau_series.as_ref().map(Vec::len), Some(35));
 }
 
 #[test]
@@ -225,7 +225,8 @@ fn dau_leaves_out_partial_last_day() {
 
     assert_eq!(raw(&dashboard, "dau"), "3");
     assert_eq!(card(&dashboard, "dau").reading.as_ref().unwrap().period, "2024-03-04");
-    assert_eq!(dashboard.dau_series.as_ref().map(Vec::len), Some(1));
+    // The chart still shows the partial day.
+    assert_eq!(dashboard.dau_series.as_ref().map(Vec::len), Some(2));
 }
 
 #[test]

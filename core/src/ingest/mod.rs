@@ -345,6 +345,7 @@ fn read_text(
         return Ok((decoded.encoding, "JSON"));
     }
     let separator = options.separator.unwrap_or_else(|| dialect::detect_separator(text));
+    builder.expect_text_bytes(total);
     split::split_records(text, separator, builder, &mut |processed| progress(Progress { phase: Phase::Splitting, processed, total }))
         .map_err(|limit| limit_error(name, limit))?;
     progress(Progress { phase: Phase::Splitting, processed: total, total });

@@ -15,12 +15,19 @@ pub struct TextColumn {
 }
 
 impl TextColumn {
+    /// Reserves room for `bytes` more bytes of text in `cells` more cells.
+    pub fn reserve(&mut self, bytes: usize, cells: usize) {
+        self.text.reserve(bytes);
+        self.ends.reserve(cells);
+    }
+
     pub fn push(&mut self, cell: &str) {
         self.text.push_str(cell);
         self.ends.push(self.text.len() as u32);
     }
 
     /// Returns the cell of a row (0-based data row).
+    #[inline]
     pub fn get(&self, row: usize) -> &str {
         let start = if row == 0 { 0 } else { self.ends[row - 1] as usize };
         &self.text[start..self.ends[row] as usize]
@@ -88,30 +95,38 @@ pub struct TableBuilder {
     pending: Vec<(usize, Vec<String>)>,
     table: Option<TextTable>,
     width: usize,
+    /// The text's length in bytes, when known, to size the columns from the first records.
+    text_bytes: Option<usize>,
 }
 
 impl TableBuilder {
     pub fn new(header_rows: HeaderRows) -> Self {
-        TableBuilder { header_rows, pending: Vec::new(), table: None, width: 0 }
+        TableBuilder { header_rows, pending: Vec::new(), table: None, width: 0, text_bytes: None }
+    }
+
+    /// Tells the builder that the records come from `bytes` bytes of delimited text, so that it
+    /// can reserve each column's storage once, from the first records, instead of growing it.
+    pub fn expect_text_bytes(&mut self, bytes: usize) {
+        self.text_bytes = Some(bytes);
     }
 
     /// Adds one record, starting on `line` (1-based). Blank records are dropped. `fields` is
-    /// read several times, so that a record needs no allocation of its own.
+    /// read twice, so that a record needs no allocation of its own.
     pub fn push<'a>(&mut self, line: usize, fields: impl ExactSizeIterator<Item = &'a str> + Clone) -> Result<(), TableLimit> {
         let columns = fields.len();
         if columns > MAX_COLUMNS {
             return Err(TableLimit::TooManyColumns { line, columns });
         }
         let cells = fields.map(trim_cell);
-        let bytes: usize = cells.clone().map(str::len).sum();
-        if bytes > MAX_RECORD_BYTES {
-            return Err(TableLimit::RecordTooLong { line, bytes });
+        let shape = RecordShape::of(cells.clone());
+        if shape.bytes > MAX_RECORD_BYTES {
+            return Err(TableLimit::RecordTooLong { line, bytes: shape.bytes });
         }
-        if cells.clone().all(str::is_empty) {
+        if shape.used == 0 {
             return Ok(());
         }
         if self.table.is_some() {
-            self.add_row(line, cells, columns);
+            self.add_row(line, cells, columns, shape.used);
             return Ok(());
         }
         self.pending.push((line, cells.map(str::to_string).collect()));
@@ -145,17 +160,38 @@ impl TableBuilder {
             columns: vec![TextColumn::default(); self.width],
             ..TextTable::default()
         });
+        self.reserve_columns(&records[header_rows.min(records.len())..]);
         for (line, cells) in records.iter().skip(header_rows) {
-            self.add_row(*line, cells.iter().map(String::as_str), cells.len());
+            let cells = cells.iter().map(String::as_str);
+            let used = RecordShape::of(cells.clone()).used;
+            self.add_row(*line, cells.clone(), cells.len(), used);
         }
     }
 
-    /// Adds the `count` trimmed cells of one record as a row, or reports a ragged record.
-    fn add_row<'a>(&mut self, line: usize, cells: impl Iterator<Item = &'a str> + Clone, count: usize) {
+    /// Reserves each column's text and cell ends for the whole text, estimated from the share
+    /// of the text that `sample` covers: its cells plus one separator or line end per cell.
+    /// The estimate is raised by a tenth so that a file whose later rows are a little longer
+    /// still fits without growing.
+    fn reserve_columns(&mut self, sample: &[(usize, Vec<String>)]) {
+        let (Some(text_bytes), Some(table)) = (self.text_bytes, self.table.as_mut()) else { return };
+        let sample_bytes: usize = sample.iter().map(|(_, cells)| cells.iter().map(|cell| cell.len() + 1).sum::<usize>()).sum();
+        if sample.len() < HEADER_SAMPLE_RECORDS / 2 || sample_bytes == 0 {
+            return;
+        }
+        let scale = text_bytes as f64 / sample_bytes as f64 * 1.1;
+
+        table.row_lines.reserve((sample.len() as f64 * scale) as usize);
+        for (index, column) in table.columns.iter_mut().enumerate() {
+            let column_bytes: usize = sample.iter().map(|(_, cells)| cells.get(index).map_or(0, String::len)).sum();
+            column.reserve((column_bytes as f64 * scale) as usize, (sample.len() as f64 * scale) as usize);
+        }
+    }
+
+    /// Adds the `count` trimmed cells of one record, of which the first `used` hold every
+    /// non-empty one, as a row, or reports a ragged record.
+    fn add_row<'a>(&mut self, line: usize, cells: impl Iterator<Item = &'a str>, count: usize, used: usize) {
         let width = self.width;
         let Some(table) = self.table.as_mut() else { return };
-        let last_used = cells.clone().enumerate().filter(|(_, cell)| !cell.is_empty()).last();
-        let used = last_used.map_or(0, |(last, _)| last + 1);
         if count < width || used > width {
             let found = if count < width { count } else { used };
             table.problems.push(RowProblem {
@@ -170,6 +206,27 @@ impl TableBuilder {
             column.push(cell);
         }
         table.row_lines.push(line);
+    }
+}
+
+/// The size of one record's trimmed cells, found in one pass.
+struct RecordShape {
+    /// Bytes in all cells.
+    bytes: usize,
+    /// Cells up to and including the last non-empty one; 0 for a blank record.
+    used: usize,
+}
+
+impl RecordShape {
+    fn of<'a>(cells: impl Iterator<Item = &'a str>) -> Self {
+        let mut shape = RecordShape { bytes: 0, used: 0 };
+        for (index, cell) in cells.enumerate() {
+            shape.bytes += cell.len();
+            if !cell.is_empty() {
+                shape.used = index + 1;
+            }
+        }
+        shape
     }
 }
 

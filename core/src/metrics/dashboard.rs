@@ -175,8 +175,8 @@ pub struct DashboardOptions {
     /// Event name whose user adoption curve is shown; `None` picks the most adopted one.
     pub adoption_feature: Option<String>,
     /// The last day the data covers, such as the export date when the caller has it; `None`
-    /// takes the last date found in each file, or for an event log the day before its last
-    /// event's day. A subscriptions export records no date after
+    /// takes the last date found in each file (for the DAU card, the day before an event
+    /// log's last event's day). A subscriptions export records no date after
     /// its last start, cancellation or end, so without this its last weeks read as incomplete.
     pub as_of: Option<NaiveDate>,
     /// Restricts every KPI to the accounts with one attribute value; `None` shows everyone.

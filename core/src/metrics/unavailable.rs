@@ -25,7 +25,7 @@ pub enum Unavailable {
     MissingColumn { #[serde(deserialize_with = "interned")] kind: StaticText, #[serde(deserialize_with = "interned")] column: StaticText },
 
     /// The data has no complete period of the chosen granularity yet.
-    #[error("Needs at least one complete {granularity} up to {as_of}, the last whole day of the data.")]
+    #[error("Needs at least one complete {granularity} up to {as_of}, the last day the data covers.")]
     NoCompletePeriod { #[serde(deserialize_with = "interned")] granularity: StaticText, as_of: chrono::NaiveDate },
 
     /// The ratio would be infinite because nothing was lost yet, as with CLV when no customer

@@ -25,10 +25,13 @@ pub(super) fn add_usage_content(dashboard: &mut Dashboard, events: &Events, opti
         }
         return;
     };
-    let (first, as_of) = (first.date(), as_of(last_whole_day(last.date()), options));
+    // A partial last day takes a whole day's count down but a week's or a month's only by a
+    // day's share, so only the DAU card waits until the log holds a later event.
+    let dau_as_of = as_of(last_whole_day(last.date()), options);
+    let (first, as_of) = (first.date(), as_of(last.date(), options));
 
     let [daily, weekly, monthly] = daily_weekly_monthly_active_users(events, as_of);
-    dashboard.cards.push(active_card("dau", &daily, first, as_of, Granularity::Day));
+    dashboard.cards.push(active_card("dau", &daily, first, dau_as_of, Granularity::Day));
     dashboard.cards.push(active_card("wau", &weekly, first, as_of, Granularity::Week));
     dashboard.cards.push(active_card("mau", &monthly, first, as_of, Granularity::Month));
     dashboard.cards.push(stickiness_card(&daily, &monthly, first, as_of));
