@@ -340,7 +340,7 @@ def compare_kpis(kind, headlights, duckdb):
         pairs = [("dau", "dau"), ("wau", "wau"), ("mau", "mau"), ("stickiness", "stickiness")]
     else:
         pairs = [("revenue", "revenue_all_currencies"), ("revenue", "revenue_usd_only"),
-                 ("active_customers", "active_customers"), ("arpu", "arpu")]
+                 ("active_customers", "active_customers"), ("arpu", "arpu"), ("arpu", "arpu_usd_only")]
     rows = []
     for card, column in pairs:
         ours = (headlights.get(card) or {}).get("value")
