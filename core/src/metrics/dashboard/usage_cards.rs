@@ -26,7 +26,7 @@ pub(super) fn add_usage_content(dashboard: &mut Dashboard, events: &Events, opti
         return;
     };
     // A partial last day takes a whole day's count down but a week's or a month's only by a
-    // day's share, so only the DAU card waits until the log holds a later event.
+    // day's share, so only the DAU card waits until the log contains a later event.
     let dau_as_of = as_of(last_whole_day(last.date()), options);
     let (first, as_of) = (first.date(), as_of(last.date(), options));
 

@@ -23,7 +23,7 @@ pub fn active_users(events: &Events, granularity: Granularity, as_of: NaiveDate)
     UsersByDay::group(events, as_of).map_or_else(Vec::new, |days| days.count(granularity))
 }
 
-/// The [`active_users`] series per day, ISO week and month, from one pass over the events.
+/// Computes the [`active_users`] series per day, ISO week and month in one pass over the events.
 pub fn daily_weekly_monthly_active_users(events: &Events, as_of: NaiveDate) -> [Vec<ActiveUsers>; 3] {
     match UsersByDay::group(events, as_of) {
         Some(days) => [Granularity::Day, Granularity::Week, Granularity::Month].map(|granularity| days.count(granularity)),
@@ -34,7 +34,7 @@ pub fn daily_weekly_monthly_active_users(events: &Events, as_of: NaiveDate) -> [
 /// The users of each event on or before a date, grouped by the event's UTC day.
 struct UsersByDay {
     first_day: i64,
-    /// Where each day's users start in `users`, with the list's end last.
+    /// Start offsets of each day's users in `users`, with the list's end last.
     starts: Vec<usize>,
     users: Vec<u32>,
     user_count: usize,
