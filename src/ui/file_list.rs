@@ -123,7 +123,8 @@ fn LoadedSummary(file: std::sync::Arc<FileSummary>, panel: PanelFile) -> impl In
         "spaces" => format!("{}, space-separated", file.encoding),
         separator => format!("{}, {separator}-separated", file.encoding),
     };
-    let dialect = format!("{layout}, {header}");
+    // JSON objects name their fields, so a header row means nothing there.
+    let dialect = if file.separator == "JSON" { layout } else { format!("{layout}, {header}") };
     let problems = problem_list(&file);
 
     view! {

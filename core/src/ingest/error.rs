@@ -59,6 +59,7 @@ pub struct RowProblem {
 impl std::fmt::Display for RowProblem {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match &self.column {
+            Some(column) if self.found.trim().is_empty() => write!(f, "line {}, column \"{}\": expected {}, found an empty value", self.line, column, self.expected),
             Some(column) => write!(
                 f,
                 "line {}, column \"{}\": expected {}, found \"{}\"",

@@ -232,7 +232,7 @@ fn unrecognised(file: &str, table: &TextTable, candidates: &[Candidate], kind: D
     };
     let mut values = String::new();
     if !candidates.iter().any(Candidate::is_date) {
-        values.push_str(" No column looks like a date: check the date column's format.");
+        values.push_str(" No column looks like a date: if the file has one, check its format.");
     }
     if !candidates.iter().any(Candidate::is_number) {
         values.push_str(" No column holds numbers such as amounts or scores.");
