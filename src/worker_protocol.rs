@@ -5,7 +5,7 @@
 //! and reads [`WorkerReply`] messages. Replies to requests carry the request's number; progress
 //! messages arrive while a file is read. The worker handles one request at a time, in order.
 
-use headlights_core::ingest::{FileSummary, Phase, Progress};
+use headlights_core::ingest::{check_file_size, FileSummary, Phase, Progress};
 use headlights_core::metrics::clv::{ClvReport, ClvSettings};
 use headlights_core::metrics::{Dashboard, DashboardOptions};
 use headlights_core::sample::{sample_company, SampleSize};
@@ -91,6 +91,12 @@ pub fn handle(session: &mut Session, request: WorkerRequest) -> Option<WorkerRep
         WorkerRequest::Clv { request, settings, currency } => Some(WorkerReply::Clv { request, result: session.clv(&settings, currency.as_deref()) }),
         WorkerRequest::Sample { request, seed } => Some(WorkerReply::Sample { request, files: sample_files(seed) }),
     }
+}
+
+/// Returns the reply that rejects a file of `size_bytes` over the engine's size limit, so that
+/// the file is never copied into memory; `None` when the size is within the limit.
+pub fn oversize_reply(request: RequestId, name: &str, size_bytes: f64) -> Option<WorkerReply> {
+    check_file_size(name, size_bytes as u64).err().map(|error| WorkerReply::Loaded { request, result: Err(error.to_string()) })
 }
 
 /// Reads file `file` from its bytes into the session, reporting ingest progress to `progress`.

@@ -6,7 +6,7 @@
 
 use std::cell::RefCell;
 
-use headlights::worker_protocol::{encode, handle, load, LoadStage, WorkerReply, WorkerRequest};
+use headlights::worker_protocol::{encode, handle, load, oversize_reply, LoadStage, WorkerReply, WorkerRequest};
 use headlights_core::session::Session;
 use wasm_bindgen::prelude::*;
 use web_sys::{Blob, DedicatedWorkerGlobalScope, FileReaderSync, MessageEvent};
@@ -53,6 +53,9 @@ fn respond(scope: &DedicatedWorkerGlobalScope, request_json: &str, file: Option<
 
     let reply = match (request, file) {
         (WorkerRequest::Load { request, file: id, name, reading }, Some(blob)) => {
+            if let Some(rejected) = oversize_reply(request, &name, blob.size()) {
+                return post(scope, &rejected);
+            }
             let mut progress = Throttled::new(scope);
             match read_blob(&blob, &mut |done, total| progress.post(WorkerReply::Progress { file: id, stage: LoadStage::Reading, done, total })) {
                 Ok(bytes) => SESSION.with_borrow_mut(|session| load(session, request, id, &name, &bytes, &reading, &mut |message| progress.post(message))),

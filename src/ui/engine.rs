@@ -244,17 +244,20 @@ impl Engine {
         let Some((id, request, file)) = next else { return };
         leptos::task::spawn_local(async move {
             let reply = match (request, file) {
-                (WorkerRequest::Load { request, file: file_id, name, reading }, Some(file)) => {
-                    let handler = engine.inner.borrow().on_progress.clone();
-                    match gloo::file::futures::read_as_bytes(&gloo::file::File::from(file)).await {
-                        Ok(bytes) => worker_protocol::load(&mut session.borrow_mut(), request, file_id, &name, &bytes, &reading, &mut |message| {
-                            if let (Some(handler), WorkerReply::Progress { file, stage, done, total }) = (&handler, message) {
-                                handler(file, stage, done, total);
-                            }
-                        }),
-                        Err(error) => WorkerReply::Loaded { request, result: Err(format!("{name}: the browser could not read the file ({error}).")) },
+                (WorkerRequest::Load { request, file: file_id, name, reading }, Some(file)) => match worker_protocol::oversize_reply(request, &name, file.size()) {
+                    Some(rejected) => rejected,
+                    None => {
+                        let handler = engine.inner.borrow().on_progress.clone();
+                        match gloo::file::futures::read_as_bytes(&gloo::file::File::from(file)).await {
+                            Ok(bytes) => worker_protocol::load(&mut session.borrow_mut(), request, file_id, &name, &bytes, &reading, &mut |message| {
+                                if let (Some(handler), WorkerReply::Progress { file, stage, done, total }) = (&handler, message) {
+                                    handler(file, stage, done, total);
+                                }
+                            }),
+                            Err(error) => WorkerReply::Loaded { request, result: Err(format!("{name}: the browser could not read the file ({error}).")) },
+                        }
                     }
-                }
+                },
                 (request, _) => {
                     let reply = worker_protocol::handle(&mut session.borrow_mut(), request);
                     match reply {

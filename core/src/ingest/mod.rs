@@ -216,9 +216,7 @@ fn read(
     mapping: Option<(DataKind, &[Option<Role>])>,
     progress: &mut dyn FnMut(Progress),
 ) -> Result<ReadOutcome, IngestError> {
-    if bytes.len() > limits::MAX_FILE_BYTES {
-        return Err(too_large(name, "the file", limits::MAX_FILE_BYTES, "Split the export into smaller date ranges."));
-    }
+    check_file_size(name, bytes.len() as u64)?;
     if bytes.iter().all(u8::is_ascii_whitespace) {
         return Err(IngestError::Empty { file: name.to_string() });
     }
@@ -373,6 +371,15 @@ fn name_columns(table: &mut TextTable, names: &[String]) {
             *header = name.trim().to_string();
         }
     }
+}
+
+/// Rejects a file larger than the engine reads, from its size alone, so that a caller can check
+/// before copying the file into memory.
+pub fn check_file_size(name: &str, size_bytes: u64) -> Result<(), IngestError> {
+    if size_bytes > limits::MAX_FILE_BYTES as u64 {
+        return Err(too_large(name, "the file", limits::MAX_FILE_BYTES, "Split the export into smaller date ranges."));
+    }
+    Ok(())
 }
 
 fn too_large(file: &str, what: &str, limit_bytes: usize, advice: &str) -> IngestError {

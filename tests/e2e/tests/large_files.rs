@@ -90,3 +90,33 @@ async fn two_hundred_megabyte_csv_loads() {
     assert_eq!((revenue * 100.0).round() as u64, large.revenue_cents);
 }
 
+
+#[tokio::test]
+async fn file_over_limit_is_rejected_unread() {
+    // A sparse file: its size is one byte over 1 GiB, yet it takes no disk space, and the
+    // worker must reject it from its size without copying it into memory.
+    let directory = TempDir::new("large-files");
+    let path = directory.path().join("huge-log.csv");
+    std::fs::File::create(&path).and_then(|file| file.set_len((1 << 30) + 1)).expect("the sparse file is created");
+    let harness = Harness::start().await;
+    harness.open().await;
+    harness.drop_file("small.csv", SMALL_LOG.as_bytes()).await;
+    harness.wait_for_state("ready", &["small.csv"], &["revenue"], LOAD_TIMEOUT).await;
+
+    harness.pick_files(&[path.as_path()]).await;
+    let message = harness
+        .wait_for_script(
+            "see the oversized file's message",
+            "const error = document.querySelector('[data-file=\"huge-log.csv\"] [data-file-error]'); \
+             return error ? error.textContent : null;",
+            LOAD_TIMEOUT,
+        )
+        .await;
+
+    let text = message.as_str().unwrap_or_default();
+    assert!(text.contains("huge-log.csv"), "message: {text}");
+    assert!(text.contains("1 GiB"), "message: {text}");
+    assert!(text.contains("Split the export"), "message: {text}");
+    harness.wait_for_state("ready", &["small.csv"], &["revenue"], LOAD_TIMEOUT).await;
+    assert_eq!(harness.kpi_value("revenue").await, 45.75);
+}
