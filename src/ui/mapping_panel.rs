@@ -140,7 +140,7 @@ pub fn MappingPanel(file: PanelFile) -> impl IntoView {
             on:toggle=move |event| open.set(event_target::<web_sys::Element>(&event).has_attribute("open"))>
             <summary>{heading}</summary>
             <div class="mapping-body">
-                <KindChoice draft=draft />
+                <KindChoice draft=draft current=summary.mapping.clone() sheet=summary.sheet.clone() />
                 <ul class="mapping-columns" aria-label="Columns, their values and their roles">
                     <li class="mapping-column mapping-column-heads" aria-hidden="true">
                         <span>"Column"</span><span>"Type"</span><span>"Sample values"</span><span>"Role"</span>
@@ -154,8 +154,11 @@ pub fn MappingPanel(file: PanelFile) -> impl IntoView {
     }
 }
 
+/// Offers the data kinds and names the roles the chosen kind still needs. While the draft
+/// reads another sheet or separator than `current`, it explains instead that Apply detects
+/// the new columns, because the roles shown belong to the columns of `sheet` (the sheet read now).
 #[component]
-fn KindChoice(draft: RwSignal<Mapping>) -> impl IntoView {
+fn KindChoice(draft: RwSignal<Mapping>, current: Mapping, sheet: Option<String>) -> impl IntoView {
     let on_change = move |event| {
         let chosen = event_target_value(&event).parse::<usize>().ok().and_then(|index| DataKind::ALL.get(index).copied());
         if let Some(kind) = chosen {
@@ -170,9 +173,13 @@ fn KindChoice(draft: RwSignal<Mapping>) -> impl IntoView {
             view! { <option value=index.to_string() prop:selected=move || draft.with(|mapping| mapping.kind == kind)>{kind.label()}</option> }
         })
         .collect_view();
-    let missing = move || draft.with(|mapping| mapping.missing_roles());
+    let changes_columns = Memo::new(move |_| draft.with(|mapping| Reading::changes_columns(&current, mapping)));
+    let missing = move || if changes_columns.get() { Vec::new() } else { draft.with(|mapping| mapping.missing_roles()) };
     let missing_value = move || missing().iter().map(|role| role.label()).collect::<Vec<_>>().join(",");
     let needs = move || {
+        if changes_columns.get() {
+            return draft.with(|mapping| new_columns_text(sheet.as_deref(), mapping.options.sheet.as_deref()));
+        }
         let kind = draft.with(|mapping| mapping.kind);
         let required: Vec<&str> = kind.required_roles().iter().map(|role| role.label()).collect();
         format!("A {} file needs a column for {}.", kind.label(), join_with_and(&required))
@@ -190,6 +197,18 @@ fn KindChoice(draft: RwSignal<Mapping>) -> impl IntoView {
                 <strong class="mapping-missing">{missing_text}</strong>
             </p>
         </div>
+    }
+}
+
+/// Explains that Apply reads the columns of another sheet (`chosen`, where `listed` is the
+/// sheet whose columns the panel lists) or of another separator, and detects their roles.
+fn new_columns_text(listed: Option<&str>, chosen: Option<&str>) -> String {
+    match (listed, chosen) {
+        (Some(listed), Some(chosen)) if listed != chosen => format!(
+            "The columns below are from sheet \"{listed}\". Apply reads sheet \"{chosen}\" and detects its data kind and columns."
+        ),
+        (_, Some(chosen)) => format!("Apply reads sheet \"{chosen}\" again and detects its data kind and columns."),
+        (_, None) => "Apply splits the file on the chosen separator and detects its data kind and columns.".to_string(),
     }
 }
 
@@ -305,9 +324,13 @@ fn MappingActions(file: PanelFile, draft: RwSignal<Mapping>) -> impl IntoView {
         let current = current.clone();
         move || draft.with(|mapping| *mapping != current)
     };
+    // Another sheet or separator gives other columns, which are detected again, so the roles
+    // chosen for the current columns need not be complete.
     let can_apply = {
         let edited = edited.clone();
-        move || (edited() || unrecognised) && draft.with(|mapping| mapping.missing_roles().is_empty()) && !applying()
+        let current = current.clone();
+        let roles_fit = move || draft.with(|mapping| Reading::changes_columns(&current, mapping) || mapping.missing_roles().is_empty());
+        move || (edited() || unrecognised) && roles_fit() && !applying()
     };
     let apply = {
         let current = current.clone();

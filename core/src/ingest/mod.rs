@@ -288,6 +288,7 @@ fn read(
 /// Summarises a table that no data kind fits: its layout and columns, with no row typed.
 fn columns_only(name: &str, size_bytes: usize, read_table: ReadTable, mut table: TextTable, untyped: recognise::Unrecognised, options: &ReadOptions) -> ReadOutcome {
     let (problems, problem_count) = listed_problems(std::mem::take(&mut table.problems));
+    let reason = with_other_sheets(untyped.error.to_string(), &read_table.sheets, read_table.sheet.as_deref());
     let summary = FileSummary {
         name: name.to_string(),
         size_bytes,
@@ -307,9 +308,20 @@ fn columns_only(name: &str, size_bytes: usize, read_table: ReadTable, mut table:
         sheet: read_table.sheet,
         problems,
         problem_count,
-        unrecognised: Some(untyped.error.to_string()),
+        unrecognised: Some(reason),
     };
     ReadOutcome::Unrecognised { summary: Box::new(summary), error: untyped.error }
+}
+
+/// Adds to an unrecognised table's `reason` the workbook's other sheets, where the data
+/// often is when the first sheet is a summary.
+fn with_other_sheets(reason: String, sheets: &[String], read: Option<&str>) -> String {
+    let others: Vec<String> = sheets.iter().filter(|sheet| Some(sheet.as_str()) != read).map(|sheet| format!("\"{sheet}\"")).collect();
+    match others.as_slice() {
+        [] => reason,
+        [other] => format!("{reason} The workbook has another sheet, {other}: choose it under Sheet to read it instead."),
+        _ => format!("{reason} The workbook has other sheets ({}): choose one under Sheet to read it instead.", others.join(", ")),
+    }
 }
 
 /// Sorts row problems into file order and keeps the first [`MAX_LISTED_PROBLEMS`]; returns

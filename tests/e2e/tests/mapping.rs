@@ -296,6 +296,61 @@ async fn sheet_picker_reads_another_sheet() {
     assert!(row.contains("sheet \"February\""), "{row}");
 }
 
+/// Writes a workbook whose first sheet is a titled summary table, which no data kind fits,
+/// and whose second sheet contains the payments.
+fn summary_then_payments_workbook() -> Vec<u8> {
+    let plain = rust_xlsxwriter::Format::new();
+    let mut workbook = rust_xlsxwriter::Workbook::new();
+    let summary = workbook.add_worksheet().set_name("Summary").expect("a sheet name");
+    summary.write_string(0, 0, "Payments report, first quarter", &plain).expect("a title cell");
+    for (index, (region, total)) in [("Region", "Total"), ("North", "1200"), ("South", "800")].iter().enumerate() {
+        let row = index as u32 + 2;
+        summary.write_string(row, 0, *region, &plain).expect("a region cell");
+        summary.write_string(row, 1, *total, &plain).expect("a total cell");
+    }
+    let payments = workbook.add_worksheet().set_name("Payments").expect("a sheet name");
+    for (column, header) in ["customer", "date", "amount"].iter().enumerate() {
+        payments.write_string(0, column as u16, *header, &plain).expect("a header cell");
+    }
+    let rows = [("C-1", "2024-01-05", 100.25), ("C-2", "2024-02-09", 20.5), ("C-1", "2024-03-02", 7.3)];
+    for (index, (customer, date, amount)) in rows.iter().enumerate() {
+        let row = index as u32 + 1;
+        payments.write_string(row, 0, *customer, &plain).expect("a customer cell");
+        payments.write_string(row, 1, *date, &plain).expect("a date cell");
+        payments.write_number(row, 2, *amount, &plain).expect("an amount cell");
+    }
+    workbook.save_to_buffer().expect("the workbook is written")
+}
+
+#[tokio::test]
+async fn second_sheet_applies_without_old_roles() {
+    let harness = Harness::start().await;
+    harness.open().await;
+    harness.drop_file("report.xlsx", &summary_then_payments_workbook()).await;
+    harness.wait_for_state("error", &["report.xlsx"], &[], LOAD_TIMEOUT).await;
+    let report = panel("report.xlsx");
+    assert!(attribute(&harness, &report, "open").await.is_some(), "the panel of an unrecognised file opens by itself");
+    let apply = format!("{report} [data-mapping-apply]");
+    assert!(!is_enabled(&harness, &apply).await, "the Summary sheet's guessed roles are incomplete");
+
+    // Another sheet has other columns, so Apply detects them without roles for the old ones.
+    select(&harness, &format!("{report} [data-mapping-option=\"sheet\"]"), "Payments").await;
+    assert!(is_enabled(&harness, &apply).await, "a new sheet can be applied");
+    let missing = attribute(&harness, &format!("{report} [data-mapping-missing]"), "data-mapping-missing").await;
+    assert_eq!(missing.as_deref(), Some(""), "no role is asked for the Summary columns");
+    let needs = find(&harness, &format!("{report} .mapping-needs")).await.text().await.unwrap_or_default();
+    assert!(needs.contains("Apply reads sheet \"Payments\""), "{needs}");
+    harness.save_screenshot("mapping-panel-new-sheet.png").await;
+
+    harness.click(&apply).await;
+    // 100.25 + 20.50 + 7.30 from the Payments sheet.
+    wait_for_revenue(&harness, ("128.05", "2024-01-05..2024-03-02")).await;
+    assert_eq!(file_error(&harness, "report.xlsx").await, None);
+    assert_eq!(control_value(&harness, &format!("{report} [data-mapping-role=\"2\"]")).await, "Amount");
+    let row = harness.file_row_text("report.xlsx").await.unwrap_or_default();
+    assert!(row.contains("sheet \"Payments\""), "{row}");
+}
+
 #[tokio::test]
 async fn restored_file_gets_remembered_mapping() {
     let harness = Harness::start().await;
