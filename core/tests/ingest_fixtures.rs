@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use chrono::NaiveDate;
 use headlights_core::ingest::kinds::{IntervalUnit, ScoreScale, SubscriptionStatus, SurveyKind, TicketRating, TicketStatus};
 use headlights_core::ingest::profile::ValueType;
-use headlights_core::ingest::{read_file, read_file_or_columns, read_file_with, Ambiguity, DataKind, Dataset, FileSummary, LoadedFile, Mapping, Money, ReadOptions, ReadOutcome, Role};
+use headlights_core::ingest::{read_file, read_file_or_columns, read_file_with, Ambiguity, DataKind, Dataset, DecimalSeparator, FileSummary, LoadedFile, Mapping, Money, ReadOptions, ReadOutcome, Role};
 use headlights_core::metrics::DashboardOptions;
 use headlights_core::session::{Reading, Session};
 
@@ -166,6 +166,57 @@ fn undecidable_dates_are_month_first_and_flagged() {
     let options = ReadOptions { date_order: Some(headlights_core::ingest::DateOrder::DayFirst), ..ReadOptions::default() };
     let again = read_file_with("ambiguous_dates.csv", &fixture_bytes("ambiguous_dates.csv"), &options, &mut |_| {}).unwrap();
     assert_eq!(transactions(&again).date, [day(2024, 4, 3), day(2024, 6, 5)]);
+}
+
+fn micros(values: &[i64]) -> Vec<Money> {
+    values.iter().map(|value| Money::from_micros(*value)).collect()
+}
+
+/// Returns the decimal separator assumed for each undecided column, by header.
+fn assumed_decimals(file: &LoadedFile) -> Vec<(&str, DecimalSeparator)> {
+    file.ambiguities
+        .iter()
+        .filter_map(|ambiguity| match ambiguity {
+            Ambiguity::DecimalSeparator { column, assumed, .. } => Some((column.as_str(), *assumed)),
+            Ambiguity::DateOrder { .. } => None,
+        })
+        .collect()
+}
+
+#[test]
+fn semicolon_file_assumes_decimal_comma_and_asks() {
+    // Every amount has one comma and three digits after it: 3.25 with a decimal comma, 3250
+    // with a comma grouping thousands.
+    let file = load("semicolon_three_decimals.csv");
+    assert_eq!(transactions(&file).amount, micros(&[3_250_000, 7_125_000, 1_500_000, 12_375_000]));
+    assert_eq!(assumed_decimals(&file), [("amount", DecimalSeparator::Comma)]);
+    let Some(Ambiguity::DecimalSeparator { examples, .. }) = file.ambiguities.first() else { panic!("no question") };
+    assert_eq!(examples, &["3,250", "7,125", "1,500"]);
+}
+
+#[test]
+fn answered_decimal_point_reads_thousands() {
+    let options = ReadOptions { decimal_separator: Some(DecimalSeparator::Point), ..ReadOptions::default() };
+    let file = read_file_with("semicolon_three_decimals.csv", &fixture_bytes("semicolon_three_decimals.csv"), &options, &mut |_| {}).unwrap();
+    assert_eq!(transactions(&file).amount, cents(&[325_000, 712_500, 150_000, 1_237_500]));
+    assert!(file.ambiguities.is_empty(), "{:?}", file.ambiguities);
+}
+
+#[test]
+fn comma_file_assumes_decimal_point_and_asks() {
+    let bytes = b"customer,date,amount\nC-1,2024-01-05,\"3,250\"\nC-2,2024-01-12,\"7,125\"\n";
+    let file = read_file("payments.csv", bytes).unwrap();
+    assert_eq!(transactions(&file).amount, cents(&[325_000, 712_500]));
+    assert_eq!(assumed_decimals(&file), [("amount", DecimalSeparator::Point)]);
+}
+
+#[test]
+fn other_column_decides_assumed_decimal() {
+    // The fee `0,5` can only be read with a decimal comma, so the amounts are read with one too.
+    let bytes = b"customer\tdate\tamount\tfee\nC-1\t2024-01-05\t3,250\t0,5\nC-2\t2024-01-12\t7,125\t1,25\n";
+    let file = read_file("payments.tsv", bytes).unwrap();
+    assert_eq!(transactions(&file).amount, micros(&[3_250_000, 7_125_000]));
+    assert_eq!(assumed_decimals(&file), [("amount", DecimalSeparator::Comma)]);
 }
 
 fn events(file: &LoadedFile) -> &headlights_core::ingest::kinds::Events {

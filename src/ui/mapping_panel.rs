@@ -39,10 +39,15 @@ pub fn MappingQuestions(file: PanelFile) -> impl IntoView {
     let options = &file.summary.mapping.options;
     let mut date_columns = Vec::new();
     let mut decimal_columns = Vec::new();
+    // Every undecided column of a file gets the same assumption, from the file's other evidence.
+    let mut assumed_decimal = DecimalSeparator::Point;
     for ambiguity in &file.summary.ambiguities {
         match ambiguity {
             Ambiguity::DateOrder { column, examples } if options.date_order.is_none() => date_columns.push((column.clone(), examples.clone())),
-            Ambiguity::DecimalSeparator { column, examples } if options.decimal_separator.is_none() => decimal_columns.push((column.clone(), examples.clone())),
+            Ambiguity::DecimalSeparator { column, examples, assumed } if options.decimal_separator.is_none() => {
+                decimal_columns.push((column.clone(), examples.clone()));
+                assumed_decimal = *assumed;
+            }
             _ => {}
         }
     }
@@ -58,8 +63,12 @@ pub fn MappingQuestions(file: PanelFile) -> impl IntoView {
         view! { <Question file=file.clone() question="date-order" text=text answers=answers /> }
     });
     let decimal_question = (!decimal_columns.is_empty()).then(|| {
+        let assumed = match assumed_decimal {
+            DecimalSeparator::Point => "A decimal point was assumed.",
+            DecimalSeparator::Comma => "A decimal comma was assumed from the file's other numbers or its semicolon separator.",
+        };
         let text = format!(
-            "Numbers in {} could use a point or a comma for decimals, and the values do not tell. A decimal point was assumed. Which is it?",
+            "Numbers in {} could use a point or a comma for decimals, and the values do not tell. {assumed} Which is it?",
             describe_columns(&decimal_columns)
         );
         let answers: [Answer; 2] = [

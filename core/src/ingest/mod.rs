@@ -247,7 +247,8 @@ fn read(
 
     let total_rows = table.row_count();
     progress(Progress { phase: Phase::Typing, processed: 0, total: total_rows });
-    let recognised = match recognise::recognise(name, &table, options, mapping)? {
+    let semicolons = read_table.separator == dialect::Separator::Char(b';').describe();
+    let recognised = match recognise::recognise(name, &table, options, mapping, semicolons)? {
         recognise::Recognition::Typed(recognised) => recognised,
         recognise::Recognition::Untyped(untyped) => return Ok(columns_only(name, bytes.len(), read_table, table, untyped, options)),
     };

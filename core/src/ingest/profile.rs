@@ -92,8 +92,9 @@ impl ColumnFormat {
 pub enum Ambiguity {
     /// Every date had both numbers at 12 or below, so month first was assumed.
     DateOrder { column: String, examples: Vec<String> },
-    /// Every number fitted both a decimal point and a decimal comma, so a point was assumed.
-    DecimalSeparator { column: String, examples: Vec<String> },
+    /// Every number fitted both a decimal point and a decimal comma, so `assumed` was used:
+    /// the separator that the file's other columns or its field separator suggest.
+    DecimalSeparator { column: String, examples: Vec<String>, assumed: DecimalSeparator },
 }
 
 /// A cell of 1 to 12 digits, a point and 1 to 6 digits (`316.66`), as amounts are written.
@@ -424,9 +425,10 @@ impl ColumnProfile {
     }
 
     /// Returns true when the column's numbers are as readable with a decimal comma as with a
-    /// point (`1,234` and `1.234` both appear or only such values appear).
+    /// point: some value has a decimal mark and none proves either separator. That includes
+    /// columns where every value is whole one way (`3,250` is 3250 with a point).
     pub fn decimal_is_undecided(&self) -> bool {
-        self.comma_only == 0 && self.point_only == 0 && self.fractional_numbers > 0 && self.integers < self.non_missing
+        self.comma_only == 0 && self.point_only == 0 && self.fractional_numbers > 0
     }
 
     /// Decides the column's format from all of its values. `names_a_time` is true when the

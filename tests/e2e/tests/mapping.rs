@@ -520,3 +520,30 @@ async fn unrecognised_file_answers_decimal_question() {
     // 3 × (1250 + 2500) with a decimal comma.
     wait_for_revenue(&harness, ("11250", "2024-01-05..2024-01-10")).await;
 }
+
+/// A semicolon-separated payments export whose amounts each have one comma and three digits
+/// after it, so they read as 3.25 with a decimal comma or as 3250 with a thousands comma.
+const SEMICOLON_AMOUNTS: &str = "customer;date;amount\n\
+                                 C-1;2024-01-05;3,250\n\
+                                 C-2;2024-01-12;7,125\n\
+                                 C-1;2024-02-03;1,500\n";
+
+#[tokio::test]
+async fn semicolon_file_asks_decimal_separator() {
+    let harness = Harness::start().await;
+    harness.open().await;
+    harness.drop_file("zahlungen.csv", SEMICOLON_AMOUNTS.as_bytes()).await;
+    harness.wait_for_state("ready", &["zahlungen.csv"], &["revenue"], LOAD_TIMEOUT).await;
+    // The semicolon separator makes a decimal comma the assumption: 3.25 + 7.125 + 1.50.
+    wait_for_revenue(&harness, ("11.875", "2024-01-05..2024-02-03")).await;
+
+    let question = "[data-file=\"zahlungen.csv\"] [data-mapping-question=\"decimal-separator\"]";
+    let text = find(&harness, question).await.text().await.unwrap_or_default();
+    assert!(text.contains("A decimal comma was assumed"), "{text}");
+    // The open panel shows the empty Missing-value markers field with its example.
+    open_panel(&harness, "zahlungen.csv").await;
+    harness.save_screenshot("decimal-question-semicolon.png").await;
+
+    harness.click(&format!("{question} [data-mapping-answer=\"point\"]")).await;
+    wait_for_revenue(&harness, ("11875", "2024-01-05..2024-02-03")).await;
+}
