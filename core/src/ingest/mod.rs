@@ -35,7 +35,7 @@ pub use dataset::{CustomerSnapshot, Dataset, Segment, Transactions};
 pub use error::{IngestError, RowProblem};
 pub use mapping::{header_fingerprint, DataKind, Mapping, ReadOptions};
 pub use money::Money;
-pub use profile::Ambiguity;
+pub use profile::{Ambiguity, DetectedSentinel};
 pub use roles::{ColumnMapping, Role};
 pub use values::{DateOrder, DecimalSeparator};
 
@@ -71,6 +71,9 @@ pub struct LoadedFile {
     pub fingerprint: String,
     /// Choices made without evidence (date order, decimal separator) for the UI to confirm.
     pub ambiguities: Vec<Ambiguity>,
+    /// "No answer" codes found among scores and read as missing; `mapping` lists them in its
+    /// missing-value markers.
+    pub detected_sentinels: Vec<DetectedSentinel>,
     /// The sheets of a workbook, and the one read; empty for other files.
     pub sheets: Vec<String>,
     pub sheet: Option<String>,
@@ -99,6 +102,7 @@ pub struct FileSummary {
     pub mapping: Mapping,
     pub fingerprint: String,
     pub ambiguities: Vec<Ambiguity>,
+    pub detected_sentinels: Vec<DetectedSentinel>,
     pub sheets: Vec<String>,
     pub sheet: Option<String>,
     pub problems: Vec<RowProblem>,
@@ -139,6 +143,7 @@ impl LoadedFile {
             mapping: self.mapping.clone(),
             fingerprint: self.fingerprint.clone(),
             ambiguities: self.ambiguities.clone(),
+            detected_sentinels: self.detected_sentinels.clone(),
             sheets: self.sheets.clone(),
             sheet: self.sheet.clone(),
             problems: self.problems.clone(),
@@ -276,9 +281,10 @@ fn read(
         rows_excluded: recognised.excluded_rows,
         dataset: recognised.dataset,
         fingerprint: header_fingerprint(&table.headers),
-        mapping: Mapping { kind: recognised.kind, roles: recognised.roles, options: options.clone() },
+        mapping: Mapping { kind: recognised.kind, roles: recognised.roles, options: with_sentinels(options, &recognised.sentinels) },
         columns: recognised.columns,
         ambiguities: recognised.ambiguities,
+        detected_sentinels: recognised.sentinels,
         sheets: read_table.sheets,
         sheet: read_table.sheet,
         problems,
@@ -302,9 +308,10 @@ fn columns_only(name: &str, size_bytes: usize, read_table: ReadTable, mut table:
         rows_excluded: 0,
         kind_label: UNRECOGNISED_LABEL.to_string(),
         fingerprint: header_fingerprint(&table.headers),
-        mapping: Mapping { kind: untyped.kind, roles: untyped.roles, options: options.clone() },
+        mapping: Mapping { kind: untyped.kind, roles: untyped.roles, options: with_sentinels(options, &untyped.sentinels) },
         columns: untyped.columns,
         ambiguities: untyped.ambiguities,
+        detected_sentinels: untyped.sentinels,
         sheets: read_table.sheets,
         sheet: read_table.sheet,
         problems,
@@ -323,6 +330,18 @@ fn with_other_sheets(reason: String, sheets: &[String], read: Option<&str>) -> S
         [other] => format!("{reason} The workbook has another sheet, {other}: choose it under Sheet to read it instead."),
         _ => format!("{reason} The workbook has other sheets ({}): choose one under Sheet to read it instead.", others.join(", ")),
     }
+}
+
+/// Returns `options` with the detected "no answer" codes added to its missing-value markers,
+/// so that reading the file again with its mapping treats them alike.
+fn with_sentinels(options: &ReadOptions, detected: &[DetectedSentinel]) -> ReadOptions {
+    let mut options = options.clone();
+    for found in detected {
+        if !options.missing_sentinels.contains(&found.value) {
+            options.missing_sentinels.push(found.value.clone());
+        }
+    }
+    options
 }
 
 /// Sorts row problems into file order and keeps the first [`MAX_LISTED_PROBLEMS`]; returns

@@ -7,7 +7,7 @@ use super::dataset::Dataset;
 use super::detect::{detect, guess_transactions};
 use super::error::{IngestError, RowProblem};
 use super::mapping::{DataKind, ReadOptions};
-use super::profile::{Ambiguity, ColumnFormat, ColumnProfile, DateEncoding, ValueType};
+use super::profile::{Ambiguity, ColumnFormat, ColumnProfile, DateEncoding, DetectedSentinel, ValueType};
 use super::roles::{matching_form, names_a_time, normalise_header, Candidate, ColumnMapping, Role, SAMPLE_VALUES};
 use super::rows::{is_missing_with, Context, RoleMap};
 use super::table::TextTable;
@@ -23,6 +23,7 @@ pub struct Recognised {
     pub problems: Vec<RowProblem>,
     pub excluded_rows: usize,
     pub ambiguities: Vec<Ambiguity>,
+    pub sentinels: Vec<DetectedSentinel>,
 }
 
 /// A table that no data kind fits: the columns with their types and sample values, a guess
@@ -32,6 +33,7 @@ pub struct Unrecognised {
     pub roles: Vec<Option<Role>>,
     pub columns: Vec<ColumnMapping>,
     pub ambiguities: Vec<Ambiguity>,
+    pub sentinels: Vec<DetectedSentinel>,
     /// An [`IngestError::Unrecognised`].
     pub error: IngestError,
 }
@@ -167,12 +169,20 @@ pub fn samples(table: &TextTable, column: usize, count: usize) -> Vec<String> {
 /// kind fits is [`Recognition::Untyped`]; a `mapping` that does not fit is an error.
 /// `semicolons` is true for text split on semicolons, which hints at a decimal comma.
 pub fn recognise(file: &str, table: &TextTable, options: &ReadOptions, mapping: Option<(DataKind, &[Option<Role>])>, semicolons: bool) -> Result<Recognition, IngestError> {
-    let sentinels = &options.missing_sentinels;
-    let profiles: Vec<ColumnProfile> = table
-        .columns
-        .iter()
-        .map(|column| ColumnProfile::of(column.iter(), |cell| is_missing_with(cell, sentinels)))
-        .collect();
+    let mut sentinels = options.missing_sentinels.clone();
+    let mut profiles = profile_columns(table, &sentinels);
+    // Detection looks for "no answer" codes only when the user gave no markers, so that
+    // clearing the markers in the mapping panel reads the codes as values.
+    let detected_sentinels = if mapping.is_none() && sentinels.is_empty() { score_sentinels(table, &profiles) } else { Vec::new() };
+    if !detected_sentinels.is_empty() {
+        for found in &detected_sentinels {
+            if !sentinels.contains(&found.value) {
+                sentinels.push(found.value.clone());
+            }
+        }
+        profiles = profile_columns(table, &sentinels);
+    }
+    let sentinels = &sentinels;
     let (formats, ambiguities) = column_formats(table, &profiles, options, semicolons);
     let candidates: Vec<Candidate> = profiles
         .iter()
@@ -196,7 +206,7 @@ pub fn recognise(file: &str, table: &TextTable, options: &ReadOptions, mapping: 
                 let roles = RoleMap::new(table.headers.len(), &guess.roles);
                 let error = unrecognised(file, table, &candidates, guess.kind, &roles.roles);
                 let columns = column_mappings(table, &formats, &roles.roles);
-                return Ok(Recognition::Untyped(Unrecognised { kind: guess.kind, roles: roles.roles, columns, ambiguities, error }));
+                return Ok(Recognition::Untyped(Unrecognised { kind: guess.kind, roles: roles.roles, columns, ambiguities, sentinels: detected_sentinels, error }));
             }
         },
     };
@@ -212,7 +222,25 @@ pub fn recognise(file: &str, table: &TextTable, options: &ReadOptions, mapping: 
         problems: context.problems,
         excluded_rows: context.excluded_rows,
         ambiguities,
+        sentinels: detected_sentinels,
     }))
+}
+
+fn profile_columns(table: &TextTable, sentinels: &[String]) -> Vec<ColumnProfile> {
+    table.columns.iter().map(|column| ColumnProfile::of(column.iter(), |cell| is_missing_with(cell, sentinels))).collect()
+}
+
+/// Finds the "no answer" codes of the columns that are 0–10 scores apart from such a code.
+/// A code found in one column is then missing in every column, as a file's markers are.
+fn score_sentinels(table: &TextTable, profiles: &[ColumnProfile]) -> Vec<DetectedSentinel> {
+    profiles
+        .iter()
+        .zip(&table.headers)
+        .filter_map(|(profile, header)| {
+            let (value, cells) = profile.score_sentinel()?;
+            Some(DetectedSentinel { value: value.to_string(), column: header.clone(), cells })
+        })
+        .collect()
 }
 
 /// Describes every column for the mapping panel: header, type, role and sample values.

@@ -547,3 +547,36 @@ async fn semicolon_file_asks_decimal_separator() {
     harness.click(&format!("{question} [data-mapping-answer=\"point\"]")).await;
     wait_for_revenue(&harness, ("11875", "2024-01-05..2024-02-03")).await;
 }
+
+/// An NPS survey of 12 responses in which 2 answer -99 for "no answer".
+const NPS_WITH_MINUS_99: &str = "respondent_id,submitted_at,nps_score,comment\n\
+                                 R01,2024-03-01,10,\n\
+                                 R02,2024-03-02,-99,\n\
+                                 R03,2024-03-03,9,fast\n\
+                                 R04,2024-03-04,3,slow exports\n\
+                                 R05,2024-03-05,8,\n\
+                                 R06,2024-03-06,10,\n\
+                                 R07,2024-03-07,-99,\n\
+                                 R08,2024-03-08,6,\n\
+                                 R09,2024-03-09,7,\n\
+                                 R10,2024-03-10,10,\n\
+                                 R11,2024-03-11,9,\n\
+                                 R12,2024-03-12,2,\n";
+
+#[tokio::test]
+async fn minus_99_is_read_as_no_answer() {
+    let harness = Harness::start().await;
+    harness.open().await;
+    harness.drop_file("nps.csv", NPS_WITH_MINUS_99.as_bytes()).await;
+    harness.wait_for_state("ready", &["nps.csv"], &[], LOAD_TIMEOUT).await;
+    let row = "[data-file=\"nps.csv\"]";
+    assert_eq!(attribute(&harness, &format!("{row} [data-kind]"), "data-kind").await.as_deref(), Some("survey responses"));
+    assert_eq!(attribute(&harness, &format!("{row} [data-file-sentinels]"), "data-file-sentinels").await.as_deref(), Some("-99"));
+    let text = harness.file_row_text("nps.csv").await.unwrap_or_default();
+    assert!(text.contains("-99 in \"nps_score\" (2 cells)"), "{text}");
+
+    open_panel(&harness, "nps.csv").await;
+    let markers = format!("{} [data-mapping-option=\"sentinels\"]", panel("nps.csv"));
+    assert_eq!(control_value(&harness, &markers).await, "-99");
+    harness.save_screenshot("sentinel-note.png").await;
+}
