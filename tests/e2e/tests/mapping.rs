@@ -330,6 +330,8 @@ async fn second_sheet_applies_without_old_roles() {
     harness.wait_for_state("error", &["report.xlsx"], &[], LOAD_TIMEOUT).await;
     let report = panel("report.xlsx");
     assert!(attribute(&harness, &report, "open").await.is_some(), "the panel of an unrecognised file opens by itself");
+    let error = file_error(&harness, "report.xlsx").await.unwrap_or_default();
+    assert!(error.contains("another sheet, \"Payments\""), "{error}");
     let apply = format!("{report} [data-mapping-apply]");
     assert!(!is_enabled(&harness, &apply).await, "the Summary sheet's guessed roles are incomplete");
 
