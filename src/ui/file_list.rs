@@ -138,7 +138,7 @@ fn LoadedSummary(file: std::sync::Arc<FileSummary>, panel: PanelFile) -> impl In
     }
 }
 
-/// Says which "no answer" codes among scores were read as missing values, and where to
+/// Names the "no answer" codes among scores that were read as missing values, and where to
 /// change that. `[data-file-sentinels]` lists the codes, comma-separated.
 fn sentinel_note(file: &FileSummary) -> Option<impl IntoView + use<>> {
     if file.detected_sentinels.is_empty() {

@@ -335,10 +335,13 @@ fn MappingActions(file: PanelFile, draft: RwSignal<Mapping>) -> impl IntoView {
     };
     // Another sheet or separator gives other columns, which are detected again, so the roles
     // chosen for the current columns need not be complete.
+    let changes_columns = {
+        let current = current.clone();
+        Memo::new(move |_| draft.with(|mapping| Reading::changes_columns(&current, mapping)))
+    };
     let can_apply = {
         let edited = edited.clone();
-        let current = current.clone();
-        let roles_fit = move || draft.with(|mapping| Reading::changes_columns(&current, mapping) || mapping.missing_roles().is_empty());
+        let roles_fit = move || changes_columns.get() || draft.with(|mapping| mapping.missing_roles().is_empty());
         move || (edited() || unrecognised) && roles_fit() && !applying()
     };
     let apply = {
@@ -367,6 +370,10 @@ fn MappingActions(file: PanelFile, draft: RwSignal<Mapping>) -> impl IntoView {
         MappingSource::Chosen => "Read with your mapping, saved in this browser for files with this header.",
     };
     let status = move || match remap.get() {
+        // The roles above belong to the columns that another sheet or separator replaces.
+        RemapStatus::Idle if changes_columns.get() => {
+            view! { <p class="mapping-status" data-mapping-status="idle">"Press Apply to read the new columns. The roles above are not used."</p> }.into_any()
+        }
         RemapStatus::Idle => view! { <p class="mapping-status" data-mapping-status="idle">{source_text}</p> }.into_any(),
         RemapStatus::Applying => view! { <p class="mapping-status" data-mapping-status="applying">"Reading the file again with this mapping…"</p> }.into_any(),
         RemapStatus::Notice(message) => view! { <p class="mapping-status" data-mapping-status="notice">{message}</p> }.into_any(),
