@@ -36,12 +36,18 @@ impl Reading {
     /// detected again with the chosen options. Any other change keeps the user's kind and
     /// roles by column position; a different number of header rows keeps the columns.
     pub fn for_change(current: &Mapping, chosen: &Mapping) -> Reading {
-        let (now, next) = (&current.options, &chosen.options);
-        if now.sheet != next.sheet || now.separator != next.separator {
-            Reading::Detect(next.clone())
+        if Reading::changes_columns(current, chosen) {
+            Reading::Detect(chosen.options.clone())
         } else {
             Reading::Mapped(chosen.clone())
         }
+    }
+
+    /// Returns true when `chosen` reads another sheet or splits on another separator than
+    /// `current`, so the columns, and the roles given to them, are detected again.
+    pub fn changes_columns(current: &Mapping, chosen: &Mapping) -> bool {
+        let (now, next) = (&current.options, &chosen.options);
+        now.sheet != next.sheet || now.separator != next.separator
     }
 }
 
@@ -215,6 +221,50 @@ mod tests {
         let mut headerless = current.clone();
         headerless.options.header_rows = Some(0);
         assert_eq!(Reading::for_change(&current, &headerless), Reading::Mapped(headerless.clone()));
+
+        assert!(Reading::changes_columns(&current, &sheet_changed));
+        assert!(Reading::changes_columns(&current, &separator_changed));
+        assert!(!Reading::changes_columns(&current, &roles_changed));
+        assert!(!Reading::changes_columns(&current, &headerless));
+    }
+
+    /// Writes a workbook whose first sheet is a titled summary and whose second contains payments.
+    fn summary_then_payments() -> Vec<u8> {
+        let plain = rust_xlsxwriter::Format::new();
+        let mut workbook = rust_xlsxwriter::Workbook::new();
+        let summary = workbook.add_worksheet().set_name("Summary").unwrap();
+        summary.write_string(0, 0, "Payments report, first quarter", &plain).unwrap();
+        for (row, (region, total)) in [("Region", "Total"), ("North", "1200"), ("South", "800")].iter().enumerate() {
+            summary.write_string(row as u32 + 2, 0, *region, &plain).unwrap();
+            summary.write_string(row as u32 + 2, 1, *total, &plain).unwrap();
+        }
+        let payments = workbook.add_worksheet().set_name("Payments").unwrap();
+        let rows = [("customer", "date", "amount"), ("C-1", "2024-01-05", "100.25"), ("C-2", "2024-02-09", "20.50"), ("C-1", "2024-03-02", "7.30")];
+        for (row, (customer, date, amount)) in rows.iter().enumerate() {
+            payments.write_string(row as u32, 0, *customer, &plain).unwrap();
+            payments.write_string(row as u32, 1, *date, &plain).unwrap();
+            payments.write_string(row as u32, 2, *amount, &plain).unwrap();
+        }
+        workbook.save_to_buffer().unwrap()
+    }
+
+    #[test]
+    fn second_sheet_is_detected_when_chosen() {
+        let mut session = Session::new();
+        let bytes = summary_then_payments();
+        let first = session.load(1, "report.xlsx", &bytes, &Reading::default(), &mut quiet()).unwrap();
+        let reason = first.unrecognised.clone().unwrap_or_default();
+        assert!(reason.ends_with("The workbook has another sheet, \"Payments\": choose it under Sheet to read it instead."), "{reason}");
+        assert_eq!(first.sheets, ["Summary", "Payments"]);
+
+        let mut chosen = first.mapping.clone();
+        chosen.options.sheet = Some("Payments".to_string());
+        let reading = Reading::for_change(&first.mapping, &chosen);
+        let second = session.load(1, "report.xlsx", &bytes, &reading, &mut quiet()).unwrap();
+        assert_eq!(second.unrecognised, None);
+        assert_eq!(second.kind_label, "transactions");
+        assert_eq!(second.rows_read, 3);
+        assert_eq!(second.mapping.options.sheet.as_deref(), Some("Payments"));
     }
 
     #[test]

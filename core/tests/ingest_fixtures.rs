@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use chrono::NaiveDate;
 use headlights_core::ingest::kinds::{IntervalUnit, ScoreScale, SubscriptionStatus, SurveyKind, TicketRating, TicketStatus};
 use headlights_core::ingest::profile::ValueType;
-use headlights_core::ingest::{read_file, read_file_or_columns, read_file_with, Ambiguity, DataKind, Dataset, FileSummary, LoadedFile, Mapping, Money, ReadOptions, ReadOutcome, Role};
+use headlights_core::ingest::{read_file, read_file_or_columns, read_file_mapped, read_file_with, Ambiguity, DataKind, Dataset, DecimalSeparator, DetectedSentinel, FileSummary, LoadedFile, Mapping, Money, ReadOptions, ReadOutcome, Role};
 use headlights_core::metrics::DashboardOptions;
 use headlights_core::session::{Reading, Session};
 
@@ -168,6 +168,57 @@ fn undecidable_dates_are_month_first_and_flagged() {
     assert_eq!(transactions(&again).date, [day(2024, 4, 3), day(2024, 6, 5)]);
 }
 
+fn micros(values: &[i64]) -> Vec<Money> {
+    values.iter().map(|value| Money::from_micros(*value)).collect()
+}
+
+/// Returns the decimal separator assumed for each undecided column, by header.
+fn assumed_decimals(file: &LoadedFile) -> Vec<(&str, DecimalSeparator)> {
+    file.ambiguities
+        .iter()
+        .filter_map(|ambiguity| match ambiguity {
+            Ambiguity::DecimalSeparator { column, assumed, .. } => Some((column.as_str(), *assumed)),
+            Ambiguity::DateOrder { .. } => None,
+        })
+        .collect()
+}
+
+#[test]
+fn semicolon_file_assumes_decimal_comma_and_asks() {
+    // Every amount has one comma and three digits after it: 3.25 with a decimal comma, 3250
+    // with a comma grouping thousands.
+    let file = load("semicolon_three_decimals.csv");
+    assert_eq!(transactions(&file).amount, micros(&[3_250_000, 7_125_000, 1_500_000, 12_375_000]));
+    assert_eq!(assumed_decimals(&file), [("amount", DecimalSeparator::Comma)]);
+    let Some(Ambiguity::DecimalSeparator { examples, .. }) = file.ambiguities.first() else { panic!("no question") };
+    assert_eq!(examples, &["3,250", "7,125", "1,500"]);
+}
+
+#[test]
+fn answered_decimal_point_reads_thousands() {
+    let options = ReadOptions { decimal_separator: Some(DecimalSeparator::Point), ..ReadOptions::default() };
+    let file = read_file_with("semicolon_three_decimals.csv", &fixture_bytes("semicolon_three_decimals.csv"), &options, &mut |_| {}).unwrap();
+    assert_eq!(transactions(&file).amount, cents(&[325_000, 712_500, 150_000, 1_237_500]));
+    assert!(file.ambiguities.is_empty(), "{:?}", file.ambiguities);
+}
+
+#[test]
+fn comma_file_assumes_decimal_point_and_asks() {
+    let bytes = b"customer,date,amount\nC-1,2024-01-05,\"3,250\"\nC-2,2024-01-12,\"7,125\"\n";
+    let file = read_file("payments.csv", bytes).unwrap();
+    assert_eq!(transactions(&file).amount, cents(&[325_000, 712_500]));
+    assert_eq!(assumed_decimals(&file), [("amount", DecimalSeparator::Point)]);
+}
+
+#[test]
+fn other_column_decides_assumed_decimal() {
+    // The fee `0,5` can only be read with a decimal comma, so the amounts are read with one too.
+    let bytes = b"customer\tdate\tamount\tfee\nC-1\t2024-01-05\t3,250\t0,5\nC-2\t2024-01-12\t7,125\t1,25\n";
+    let file = read_file("payments.tsv", bytes).unwrap();
+    assert_eq!(transactions(&file).amount, micros(&[3_250_000, 7_125_000]));
+    assert_eq!(assumed_decimals(&file), [("amount", DecimalSeparator::Comma)]);
+}
+
 fn events(file: &LoadedFile) -> &headlights_core::ingest::kinds::Events {
     match &file.dataset {
         Dataset::Events(events) => events,
@@ -213,6 +264,62 @@ fn declared_sentinel_is_missing() {
     assert_eq!(survey.questions[0].kind, SurveyKind::Csat);
     assert_eq!(survey.questions[1].kind, SurveyKind::Ces);
     assert_eq!(file.problem_count, 0);
+}
+
+/// Writes a survey of 120 responses in which rows 4, 13, …, 112 (13 of them) answer `-99`
+/// for "no answer". The other 107 are 30 × 10, 30 × 9, 11 × 8, 11 × 7 and 25 × 3.
+fn survey_with_minus_99() -> String {
+    let answered = [(10, 30), (9, 30), (8, 11), (7, 11), (3, 25)];
+    let mut scores = answered.iter().flat_map(|(score, count)| std::iter::repeat_n(*score, *count));
+    let mut text = String::from("respondent_id,submitted_at,nps_score,comment\n");
+    for row in 0..120 {
+        let score = if row % 9 == 4 && row < 117 { -99 } else { scores.next().expect("107 answers") };
+        let comment = if row % 5 == 0 { "slow exports" } else { "" };
+        text.push_str(&format!("R{row:03},2024-03-{:02} 10:15:00,{score},{comment}\n", row % 28 + 1));
+    }
+    text
+}
+
+#[test]
+fn minus_99_scores_are_missing() {
+    let file = read_file("nps.csv", survey_with_minus_99().as_bytes()).unwrap();
+    let Dataset::Survey(survey) = &file.dataset else { panic!("read as {}", file.dataset.kind_label()) };
+    let question = &survey.questions[0];
+    assert_eq!(question.kind, SurveyKind::Nps);
+    // A response whose only score is missing is no response, so its row is left out.
+    assert_eq!(question.scores.len(), 107);
+    assert_eq!((file.rows_in_file, file.rows_read), (120, 107));
+    assert_eq!(file.detected_sentinels, [DetectedSentinel { value: "-99".into(), column: "nps_score".into(), cells: 13 }]);
+    assert_eq!(file.mapping.options.missing_sentinels, ["-99"]);
+    assert_eq!(file.problem_count, 0);
+
+    // 60 promoters and 25 detractors of 107 answers: 100 × 35 / 107.
+    let nps = headlights_core::metrics::experience::nps::nps(question.scores.iter().flatten().copied()).unwrap();
+    assert_eq!((nps.promoters, nps.passives, nps.detractors, nps.responses), (60, 22, 25, 107));
+    assert!((nps.score - 3500.0 / 107.0).abs() < 1e-9, "{}", nps.score);
+}
+
+#[test]
+fn cleared_markers_read_minus_99_as_value() {
+    let detected = read_file("nps.csv", survey_with_minus_99().as_bytes()).unwrap();
+    let mut mapping = detected.mapping.clone();
+    mapping.options.missing_sentinels.clear();
+    let file = read_file_mapped("nps.csv", survey_with_minus_99().as_bytes(), &mapping, &mut |_| {}).unwrap();
+    assert!(file.detected_sentinels.is_empty());
+    // Without the marker, -99 is a value outside the scale, so each of its rows is a problem.
+    assert_eq!(file.problem_count, 13);
+    assert_eq!(file.problems[0].found, "-99");
+}
+
+#[test]
+fn sentinel_needs_nines_and_scores() {
+    // -5 is no "no answer" code, so the column is not a 0–10 score and nothing is missing.
+    let file = read_file_or_columns("nps.csv", survey_with_minus_99().replace(",-99,", ",-5,").as_bytes(), &ReadOptions::default(), &mut |_| {}).unwrap();
+    let sentinels = match &file {
+        ReadOutcome::Recognised(file) => &file.detected_sentinels,
+        ReadOutcome::Unrecognised { summary, .. } => &summary.detected_sentinels,
+    };
+    assert!(sentinels.is_empty());
 }
 
 #[test]

@@ -2,6 +2,7 @@
 //! and what could not be read.
 
 use headlights_core::format;
+use headlights_core::ingest::recognise::join_with_and;
 use headlights_core::ingest::{FileSummary, Phase};
 use leptos::prelude::*;
 
@@ -126,14 +127,36 @@ fn LoadedSummary(file: std::sync::Arc<FileSummary>, panel: PanelFile) -> impl In
     // JSON objects name their fields, so a header row means nothing there.
     let dialect = if file.separator == "JSON" { layout } else { format!("{layout}, {header}") };
     let problems = problem_list(&file);
+    let sentinels = sentinel_note(&file);
 
     view! {
         {kind}
         <p class="file-dialect">{dialect}</p>
+        {sentinels}
         <MappingQuestions file=panel.clone() />
         <MappingPanel file=panel />
         {problems}
     }
+}
+
+/// Names the "no answer" codes among scores that were read as missing values, and where to
+/// change that. `[data-file-sentinels]` lists the codes, comma-separated.
+fn sentinel_note(file: &FileSummary) -> Option<impl IntoView + use<>> {
+    if file.detected_sentinels.is_empty() {
+        return None;
+    }
+    let found: Vec<String> = file
+        .detected_sentinels
+        .iter()
+        .map(|found| format!("{} in \"{}\" ({} cells)", found.value, found.column, format::thousands(found.cells as u64)))
+        .collect();
+    let found: Vec<&str> = found.iter().map(String::as_str).collect();
+    let codes: Vec<&str> = file.detected_sentinels.iter().map(|found| found.value.as_str()).collect();
+    let text = format!(
+        "Read as no answer: {}, a code outside the 0–10 scale. To count it as a value, remove it from Missing-value markers in the column mapping and press Apply.",
+        join_with_and(&found)
+    );
+    Some(view! { <p class="file-note" data-file-sentinels=codes.join(",")>{text}</p> })
 }
 
 fn rows_read(file: &FileSummary) -> String {

@@ -68,7 +68,7 @@ pub fn ReadingOptions(summary: Arc<FileSummary>, draft: RwSignal<Mapping>) -> im
             <OptionSelect label="Decimals" option="decimal" detected="decided from the values".to_string() choices=decimals draft=draft
                 read=|options| options.decimal_separator write=|options, separator| options.decimal_separator = separator />
             <label>"Missing-value markers "
-                <input type="text" data-mapping-option="sentinels" placeholder="-99, 999" prop:value=sentinel_text on:change=sentinels
+                <input type="text" data-mapping-option="sentinels" placeholder="for example -99" prop:value=sentinel_text on:change=sentinels
                     title="Values that mean no answer in this file, separated by commas; empty cells, N/A and NULL always count as missing" />
             </label>
             {header_rows}

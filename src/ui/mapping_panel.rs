@@ -39,10 +39,15 @@ pub fn MappingQuestions(file: PanelFile) -> impl IntoView {
     let options = &file.summary.mapping.options;
     let mut date_columns = Vec::new();
     let mut decimal_columns = Vec::new();
+    // Every undecided column of a file gets the same assumption, from the file's other evidence.
+    let mut assumed_decimal = DecimalSeparator::Point;
     for ambiguity in &file.summary.ambiguities {
         match ambiguity {
             Ambiguity::DateOrder { column, examples } if options.date_order.is_none() => date_columns.push((column.clone(), examples.clone())),
-            Ambiguity::DecimalSeparator { column, examples } if options.decimal_separator.is_none() => decimal_columns.push((column.clone(), examples.clone())),
+            Ambiguity::DecimalSeparator { column, examples, assumed } if options.decimal_separator.is_none() => {
+                decimal_columns.push((column.clone(), examples.clone()));
+                assumed_decimal = *assumed;
+            }
             _ => {}
         }
     }
@@ -58,8 +63,12 @@ pub fn MappingQuestions(file: PanelFile) -> impl IntoView {
         view! { <Question file=file.clone() question="date-order" text=text answers=answers /> }
     });
     let decimal_question = (!decimal_columns.is_empty()).then(|| {
+        let assumed = match assumed_decimal {
+            DecimalSeparator::Point => "A decimal point was assumed.",
+            DecimalSeparator::Comma => "A decimal comma was assumed from the file's other numbers or its semicolon separator.",
+        };
         let text = format!(
-            "Numbers in {} could use a point or a comma for decimals, and the values do not tell. A decimal point was assumed. Which is it?",
+            "Numbers in {} could use a point or a comma for decimals, and the values do not tell. {assumed} Which is it?",
             describe_columns(&decimal_columns)
         );
         let answers: [Answer; 2] = [
@@ -140,7 +149,7 @@ pub fn MappingPanel(file: PanelFile) -> impl IntoView {
             on:toggle=move |event| open.set(event_target::<web_sys::Element>(&event).has_attribute("open"))>
             <summary>{heading}</summary>
             <div class="mapping-body">
-                <KindChoice draft=draft />
+                <KindChoice draft=draft current=summary.mapping.clone() sheet=summary.sheet.clone() />
                 <ul class="mapping-columns" aria-label="Columns, their values and their roles">
                     <li class="mapping-column mapping-column-heads" aria-hidden="true">
                         <span>"Column"</span><span>"Type"</span><span>"Sample values"</span><span>"Role"</span>
@@ -154,8 +163,11 @@ pub fn MappingPanel(file: PanelFile) -> impl IntoView {
     }
 }
 
+/// Offers the data kinds and names the roles the chosen kind still needs. While the draft
+/// reads another sheet or separator than `current`, it explains instead that Apply detects
+/// the new columns, because the roles shown belong to the columns of `sheet` (the sheet read now).
 #[component]
-fn KindChoice(draft: RwSignal<Mapping>) -> impl IntoView {
+fn KindChoice(draft: RwSignal<Mapping>, current: Mapping, sheet: Option<String>) -> impl IntoView {
     let on_change = move |event| {
         let chosen = event_target_value(&event).parse::<usize>().ok().and_then(|index| DataKind::ALL.get(index).copied());
         if let Some(kind) = chosen {
@@ -170,9 +182,13 @@ fn KindChoice(draft: RwSignal<Mapping>) -> impl IntoView {
             view! { <option value=index.to_string() prop:selected=move || draft.with(|mapping| mapping.kind == kind)>{kind.label()}</option> }
         })
         .collect_view();
-    let missing = move || draft.with(|mapping| mapping.missing_roles());
+    let changes_columns = Memo::new(move |_| draft.with(|mapping| Reading::changes_columns(&current, mapping)));
+    let missing = move || if changes_columns.get() { Vec::new() } else { draft.with(|mapping| mapping.missing_roles()) };
     let missing_value = move || missing().iter().map(|role| role.label()).collect::<Vec<_>>().join(",");
     let needs = move || {
+        if changes_columns.get() {
+            return draft.with(|mapping| new_columns_text(sheet.as_deref(), mapping.options.sheet.as_deref()));
+        }
         let kind = draft.with(|mapping| mapping.kind);
         let required: Vec<&str> = kind.required_roles().iter().map(|role| role.label()).collect();
         format!("A {} file needs a column for {}.", kind.label(), join_with_and(&required))
@@ -190,6 +206,18 @@ fn KindChoice(draft: RwSignal<Mapping>) -> impl IntoView {
                 <strong class="mapping-missing">{missing_text}</strong>
             </p>
         </div>
+    }
+}
+
+/// Explains that Apply reads the columns of another sheet (`chosen`, where `listed` is the
+/// sheet whose columns the panel lists) or of another separator, and detects their roles.
+fn new_columns_text(listed: Option<&str>, chosen: Option<&str>) -> String {
+    match (listed, chosen) {
+        (Some(listed), Some(chosen)) if listed != chosen => format!(
+            "The columns below are from sheet \"{listed}\". Apply reads sheet \"{chosen}\" and detects its data kind and columns."
+        ),
+        (_, Some(chosen)) => format!("Apply reads sheet \"{chosen}\" again and detects its data kind and columns."),
+        (_, None) => "Apply splits the file on the chosen separator and detects its data kind and columns.".to_string(),
     }
 }
 
@@ -305,9 +333,16 @@ fn MappingActions(file: PanelFile, draft: RwSignal<Mapping>) -> impl IntoView {
         let current = current.clone();
         move || draft.with(|mapping| *mapping != current)
     };
+    // Another sheet or separator gives other columns, which are detected again, so the roles
+    // chosen for the current columns need not be complete.
+    let changes_columns = {
+        let current = current.clone();
+        Memo::new(move |_| draft.with(|mapping| Reading::changes_columns(&current, mapping)))
+    };
     let can_apply = {
         let edited = edited.clone();
-        move || (edited() || unrecognised) && draft.with(|mapping| mapping.missing_roles().is_empty()) && !applying()
+        let roles_fit = move || changes_columns.get() || draft.with(|mapping| mapping.missing_roles().is_empty());
+        move || (edited() || unrecognised) && roles_fit() && !applying()
     };
     let apply = {
         let current = current.clone();
@@ -335,6 +370,10 @@ fn MappingActions(file: PanelFile, draft: RwSignal<Mapping>) -> impl IntoView {
         MappingSource::Chosen => "Read with your mapping, saved in this browser for files with this header.",
     };
     let status = move || match remap.get() {
+        // The roles above belong to the columns that another sheet or separator replaces.
+        RemapStatus::Idle if changes_columns.get() => {
+            view! { <p class="mapping-status" data-mapping-status="idle">"Press Apply to read the new columns. The roles above are not used."</p> }.into_any()
+        }
         RemapStatus::Idle => view! { <p class="mapping-status" data-mapping-status="idle">{source_text}</p> }.into_any(),
         RemapStatus::Applying => view! { <p class="mapping-status" data-mapping-status="applying">"Reading the file again with this mapping…"</p> }.into_any(),
         RemapStatus::Notice(message) => view! { <p class="mapping-status" data-mapping-status="notice">{message}</p> }.into_any(),

@@ -35,7 +35,7 @@ pub use dataset::{CustomerSnapshot, Dataset, Segment, Transactions};
 pub use error::{IngestError, RowProblem};
 pub use mapping::{header_fingerprint, DataKind, Mapping, ReadOptions};
 pub use money::Money;
-pub use profile::Ambiguity;
+pub use profile::{Ambiguity, DetectedSentinel};
 pub use roles::{ColumnMapping, Role};
 pub use values::{DateOrder, DecimalSeparator};
 
@@ -71,6 +71,9 @@ pub struct LoadedFile {
     pub fingerprint: String,
     /// Choices made without evidence (date order, decimal separator) for the UI to confirm.
     pub ambiguities: Vec<Ambiguity>,
+    /// "No answer" codes found among scores and read as missing; `mapping` lists them in its
+    /// missing-value markers.
+    pub detected_sentinels: Vec<DetectedSentinel>,
     /// The sheets of a workbook, and the one read; empty for other files.
     pub sheets: Vec<String>,
     pub sheet: Option<String>,
@@ -99,6 +102,7 @@ pub struct FileSummary {
     pub mapping: Mapping,
     pub fingerprint: String,
     pub ambiguities: Vec<Ambiguity>,
+    pub detected_sentinels: Vec<DetectedSentinel>,
     pub sheets: Vec<String>,
     pub sheet: Option<String>,
     pub problems: Vec<RowProblem>,
@@ -139,6 +143,7 @@ impl LoadedFile {
             mapping: self.mapping.clone(),
             fingerprint: self.fingerprint.clone(),
             ambiguities: self.ambiguities.clone(),
+            detected_sentinels: self.detected_sentinels.clone(),
             sheets: self.sheets.clone(),
             sheet: self.sheet.clone(),
             problems: self.problems.clone(),
@@ -245,7 +250,8 @@ fn read(
 
     let total_rows = table.row_count();
     progress(Progress { phase: Phase::Typing, processed: 0, total: total_rows });
-    let recognised = match recognise::recognise(name, &table, options, mapping)? {
+    let semicolons = read_table.separator == dialect::Separator::Char(b';').describe();
+    let recognised = match recognise::recognise(name, &table, options, mapping, semicolons)? {
         recognise::Recognition::Typed(recognised) => recognised,
         recognise::Recognition::Untyped(untyped) => return Ok(columns_only(name, bytes.len(), read_table, table, untyped, options)),
     };
@@ -273,9 +279,10 @@ fn read(
         rows_excluded: recognised.excluded_rows,
         dataset: recognised.dataset,
         fingerprint: header_fingerprint(&table.headers),
-        mapping: Mapping { kind: recognised.kind, roles: recognised.roles, options: options.clone() },
+        mapping: Mapping { kind: recognised.kind, roles: recognised.roles, options: with_sentinels(options, &recognised.sentinels) },
         columns: recognised.columns,
         ambiguities: recognised.ambiguities,
+        detected_sentinels: recognised.sentinels,
         sheets: read_table.sheets,
         sheet: read_table.sheet,
         problems,
@@ -286,6 +293,7 @@ fn read(
 /// Summarises a table that no data kind fits: its layout and columns, with no row typed.
 fn columns_only(name: &str, size_bytes: usize, read_table: ReadTable, mut table: TextTable, untyped: recognise::Unrecognised, options: &ReadOptions) -> ReadOutcome {
     let (problems, problem_count) = listed_problems(std::mem::take(&mut table.problems));
+    let reason = with_other_sheets(untyped.error.to_string(), &read_table.sheets, read_table.sheet.as_deref());
     let summary = FileSummary {
         name: name.to_string(),
         size_bytes,
@@ -298,16 +306,40 @@ fn columns_only(name: &str, size_bytes: usize, read_table: ReadTable, mut table:
         rows_excluded: 0,
         kind_label: UNRECOGNISED_LABEL.to_string(),
         fingerprint: header_fingerprint(&table.headers),
-        mapping: Mapping { kind: untyped.kind, roles: untyped.roles, options: options.clone() },
+        mapping: Mapping { kind: untyped.kind, roles: untyped.roles, options: with_sentinels(options, &untyped.sentinels) },
         columns: untyped.columns,
         ambiguities: untyped.ambiguities,
+        detected_sentinels: untyped.sentinels,
         sheets: read_table.sheets,
         sheet: read_table.sheet,
         problems,
         problem_count,
-        unrecognised: Some(untyped.error.to_string()),
+        unrecognised: Some(reason),
     };
     ReadOutcome::Unrecognised { summary: Box::new(summary), error: untyped.error }
+}
+
+/// Adds to an unrecognised table's `reason` the workbook's other sheets, where the data
+/// often is when the first sheet is a summary.
+fn with_other_sheets(reason: String, sheets: &[String], read: Option<&str>) -> String {
+    let others: Vec<String> = sheets.iter().filter(|sheet| Some(sheet.as_str()) != read).map(|sheet| format!("\"{sheet}\"")).collect();
+    match others.as_slice() {
+        [] => reason,
+        [other] => format!("{reason} The workbook has another sheet, {other}: choose it under Sheet to read it instead."),
+        _ => format!("{reason} The workbook has other sheets ({}): choose one under Sheet to read it instead.", others.join(", ")),
+    }
+}
+
+/// Returns `options` with the detected "no answer" codes added to its missing-value markers,
+/// so that reading the file again with its mapping treats them alike.
+fn with_sentinels(options: &ReadOptions, detected: &[DetectedSentinel]) -> ReadOptions {
+    let mut options = options.clone();
+    for found in detected {
+        if !options.missing_sentinels.contains(&found.value) {
+            options.missing_sentinels.push(found.value.clone());
+        }
+    }
+    options
 }
 
 /// Sorts row problems into file order and keeps the first [`MAX_LISTED_PROBLEMS`]; returns

@@ -92,8 +92,19 @@ impl ColumnFormat {
 pub enum Ambiguity {
     /// Every date had both numbers at 12 or below, so month first was assumed.
     DateOrder { column: String, examples: Vec<String> },
-    /// Every number fitted both a decimal point and a decimal comma, so a point was assumed.
-    DecimalSeparator { column: String, examples: Vec<String> },
+    /// Every number fitted both a decimal point and a decimal comma, so `assumed` was used:
+    /// the separator that the file's other columns or its field separator suggest.
+    DecimalSeparator { column: String, examples: Vec<String>, assumed: DecimalSeparator },
+}
+
+/// A "no answer" code found among a column's scores and read as a missing value, because
+/// the user gave no missing-value markers (see [`ColumnProfile::score_sentinel`]).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DetectedSentinel {
+    pub value: String,
+    pub column: String,
+    /// Cells of `column` that hold `value`.
+    pub cells: usize,
 }
 
 /// A cell of 1 to 12 digits, a point and 1 to 6 digits (`316.66`), as amounts are written.
@@ -424,9 +435,10 @@ impl ColumnProfile {
     }
 
     /// Returns true when the column's numbers are as readable with a decimal comma as with a
-    /// point (`1,234` and `1.234` both appear or only such values appear).
+    /// point: some value has a decimal mark and none proves either separator. That includes
+    /// columns where every value is whole one way (`3,250` is 3250 with a point).
     pub fn decimal_is_undecided(&self) -> bool {
-        self.comma_only == 0 && self.point_only == 0 && self.fractional_numbers > 0 && self.integers < self.non_missing
+        self.comma_only == 0 && self.point_only == 0 && self.fractional_numbers > 0
     }
 
     /// Decides the column's format from all of its values. `names_a_time` is true when the
@@ -496,6 +508,29 @@ impl ColumnProfile {
         let few_values = self.distinct_count().is_some_and(|count| (2..=50).contains(&count));
         let categorical = matches!(self.value_type(), ValueType::Text | ValueType::Bool);
         few_values && categorical && self.non_missing > 0
+    }
+
+    /// Returns a "no answer" code among 0–10 scores, with its number of cells: the column's
+    /// only value outside 0 to 10, a minus sign and one to four nines (`-9`, `-99`, `-999`,
+    /// `-9999`), as survey tools write a skipped question. Every other value must be a whole
+    /// number from 0 to 10, and the scores must outnumber the code.
+    pub fn score_sentinel(&self) -> Option<(&str, usize)> {
+        if self.distinct_overflow {
+            return None;
+        }
+        let mut sentinel = None;
+        let mut scores = 0;
+        for (value, cells) in &self.distinct {
+            let nines = value.strip_prefix('-').is_some_and(|digits| (1..=4).contains(&digits.len()) && digits.bytes().all(|digit| digit == b'9'));
+            if nines && sentinel.is_none() {
+                sentinel = Some((value.as_str(), *cells));
+            } else if value.parse::<u8>().is_ok_and(|score| score <= 10) {
+                scores += cells;
+            } else {
+                return None;
+            }
+        }
+        sentinel.filter(|(_, cells)| scores > *cells)
     }
 
     /// Returns true for a column of whole numbers in a survey's range (0 to 10).

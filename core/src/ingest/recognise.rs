@@ -7,11 +7,11 @@ use super::dataset::Dataset;
 use super::detect::{detect, guess_transactions};
 use super::error::{IngestError, RowProblem};
 use super::mapping::{DataKind, ReadOptions};
-use super::profile::{Ambiguity, ColumnFormat, ColumnProfile, DateEncoding, ValueType};
+use super::profile::{Ambiguity, ColumnFormat, ColumnProfile, DateEncoding, DetectedSentinel, ValueType};
 use super::roles::{matching_form, names_a_time, normalise_header, Candidate, ColumnMapping, Role, SAMPLE_VALUES};
 use super::rows::{is_missing_with, Context, RoleMap};
 use super::table::TextTable;
-use super::values::read_written_date;
+use super::values::{read_written_date, DecimalSeparator};
 
 /// A recognised table: the typed dataset, the role of every column, and the values that could
 /// not be read (their rows are left out of the dataset).
@@ -23,6 +23,7 @@ pub struct Recognised {
     pub problems: Vec<RowProblem>,
     pub excluded_rows: usize,
     pub ambiguities: Vec<Ambiguity>,
+    pub sentinels: Vec<DetectedSentinel>,
 }
 
 /// A table that no data kind fits: the columns with their types and sample values, a guess
@@ -32,6 +33,7 @@ pub struct Unrecognised {
     pub roles: Vec<Option<Role>>,
     pub columns: Vec<ColumnMapping>,
     pub ambiguities: Vec<Ambiguity>,
+    pub sentinels: Vec<DetectedSentinel>,
     /// An [`IngestError::Unrecognised`].
     pub error: IngestError,
 }
@@ -43,10 +45,12 @@ pub enum Recognition {
 }
 
 /// Decides the format of every column, applying the user's date order and decimal separator
-/// where given, and lists the choices the values could not settle.
-fn column_formats(table: &TextTable, profiles: &[ColumnProfile], options: &ReadOptions) -> (Vec<ColumnFormat>, Vec<Ambiguity>) {
+/// where given, and lists the choices the values could not settle. `semicolons` is true when
+/// the file's fields are separated by semicolons, a hint for the decimal separator.
+fn column_formats(table: &TextTable, profiles: &[ColumnProfile], options: &ReadOptions, semicolons: bool) -> (Vec<ColumnFormat>, Vec<Ambiguity>) {
     let mut ambiguities = Vec::new();
-    let formats = profiles
+    let mut undecided_decimals = Vec::new();
+    let mut formats: Vec<ColumnFormat> = profiles
         .iter()
         .enumerate()
         .map(|(index, profile)| {
@@ -68,18 +72,56 @@ fn column_formats(table: &TextTable, profiles: &[ColumnProfile], options: &ReadO
                 }
             }
             if format.value_type == ValueType::Number && options.decimal_separator.is_none() && profile.decimal_is_undecided() && profile.comma_numbers == profile.point_numbers && has_grouping(table, index) {
-                ambiguities.push(Ambiguity::DecimalSeparator { column: header.clone(), examples: samples(table, index, 3) });
+                undecided_decimals.push(index);
             }
             format
         })
         .collect();
+    if !undecided_decimals.is_empty() {
+        let assumed = assumed_decimal(profiles, &formats, semicolons);
+        for index in undecided_decimals {
+            formats[index].decimal = assumed;
+            ambiguities.push(Ambiguity::DecimalSeparator { column: table.headers[index].clone(), examples: samples(table, index, 3), assumed });
+        }
+    }
     (formats, ambiguities)
+}
+
+/// Decides the decimal separator of the number columns whose values read both ways (`3,250`
+/// is 3250 with a decimal point and 3.25 with a decimal comma). The first rule that applies:
+///
+/// 1. The separator that more of the file's other number columns prove by their values
+///    (`1.234,56` or `7,5` prove a comma, `1,234.56` or `7.5` a point), because an export
+///    writes all its numbers in one locale.
+/// 2. A decimal comma when the fields are separated by semicolons: spreadsheet programs in
+///    locales that write decimals with a comma (German, French, Spanish, Dutch and others)
+///    separate CSV fields with semicolons, because the comma is taken.
+/// 3. A decimal point.
+///
+/// The file row shows the question in every case, so the user can correct the assumption.
+fn assumed_decimal(profiles: &[ColumnProfile], formats: &[ColumnFormat], semicolons: bool) -> DecimalSeparator {
+    let decided = profiles.iter().zip(formats).filter(|(profile, format)| format.value_type == ValueType::Number && profile.comma_only != profile.point_only);
+    let (comma_columns, point_columns) = decided.fold((0, 0), |(comma, point), (profile, _)| {
+        if profile.comma_only > profile.point_only {
+            (comma + 1, point)
+        } else {
+            (comma, point + 1)
+        }
+    });
+    if comma_columns != point_columns {
+        return if comma_columns > point_columns { DecimalSeparator::Comma } else { DecimalSeparator::Point };
+    }
+    if semicolons {
+        DecimalSeparator::Comma
+    } else {
+        DecimalSeparator::Point
+    }
 }
 
 fn profile_with_decimal(profile: &ColumnProfile, mut format: ColumnFormat) -> ColumnFormat {
     let numbers = match format.decimal {
-        super::values::DecimalSeparator::Point => profile.point_numbers,
-        super::values::DecimalSeparator::Comma => profile.comma_numbers,
+        DecimalSeparator::Point => profile.point_numbers,
+        DecimalSeparator::Comma => profile.comma_numbers,
     };
     if numbers * 20 >= profile.non_missing * 19 {
         format.value_type = ValueType::Number;
@@ -125,14 +167,23 @@ pub fn samples(table: &TextTable, column: usize, count: usize) -> Vec<String> {
 
 /// Decides the data kind of a table (or takes `mapping`) and types its rows. A table that no
 /// kind fits is [`Recognition::Untyped`]; a `mapping` that does not fit is an error.
-pub fn recognise(file: &str, table: &TextTable, options: &ReadOptions, mapping: Option<(DataKind, &[Option<Role>])>) -> Result<Recognition, IngestError> {
-    let sentinels = &options.missing_sentinels;
-    let profiles: Vec<ColumnProfile> = table
-        .columns
-        .iter()
-        .map(|column| ColumnProfile::of(column.iter(), |cell| is_missing_with(cell, sentinels)))
-        .collect();
-    let (formats, ambiguities) = column_formats(table, &profiles, options);
+/// `semicolons` is true for text split on semicolons, which hints at a decimal comma.
+pub fn recognise(file: &str, table: &TextTable, options: &ReadOptions, mapping: Option<(DataKind, &[Option<Role>])>, semicolons: bool) -> Result<Recognition, IngestError> {
+    let mut sentinels = options.missing_sentinels.clone();
+    let mut profiles = profile_columns(table, &sentinels);
+    // Detection looks for "no answer" codes only when the user gave no markers, so that
+    // clearing the markers in the mapping panel reads the codes as values.
+    let detected_sentinels = if mapping.is_none() && sentinels.is_empty() { score_sentinels(table, &profiles) } else { Vec::new() };
+    if !detected_sentinels.is_empty() {
+        for found in &detected_sentinels {
+            if !sentinels.contains(&found.value) {
+                sentinels.push(found.value.clone());
+            }
+        }
+        profiles = profile_columns(table, &sentinels);
+    }
+    let sentinels = &sentinels;
+    let (formats, ambiguities) = column_formats(table, &profiles, options, semicolons);
     let candidates: Vec<Candidate> = profiles
         .iter()
         .enumerate()
@@ -155,7 +206,7 @@ pub fn recognise(file: &str, table: &TextTable, options: &ReadOptions, mapping: 
                 let roles = RoleMap::new(table.headers.len(), &guess.roles);
                 let error = unrecognised(file, table, &candidates, guess.kind, &roles.roles);
                 let columns = column_mappings(table, &formats, &roles.roles);
-                return Ok(Recognition::Untyped(Unrecognised { kind: guess.kind, roles: roles.roles, columns, ambiguities, error }));
+                return Ok(Recognition::Untyped(Unrecognised { kind: guess.kind, roles: roles.roles, columns, ambiguities, sentinels: detected_sentinels, error }));
             }
         },
     };
@@ -171,7 +222,25 @@ pub fn recognise(file: &str, table: &TextTable, options: &ReadOptions, mapping: 
         problems: context.problems,
         excluded_rows: context.excluded_rows,
         ambiguities,
+        sentinels: detected_sentinels,
     }))
+}
+
+fn profile_columns(table: &TextTable, sentinels: &[String]) -> Vec<ColumnProfile> {
+    table.columns.iter().map(|column| ColumnProfile::of(column.iter(), |cell| is_missing_with(cell, sentinels))).collect()
+}
+
+/// Finds the "no answer" codes of the columns that are 0–10 scores apart from such a code.
+/// A code found in one column is then missing in every column, as a file's markers are.
+fn score_sentinels(table: &TextTable, profiles: &[ColumnProfile]) -> Vec<DetectedSentinel> {
+    profiles
+        .iter()
+        .zip(&table.headers)
+        .filter_map(|(profile, header)| {
+            let (value, cells) = profile.score_sentinel()?;
+            Some(DetectedSentinel { value: value.to_string(), column: header.clone(), cells })
+        })
+        .collect()
 }
 
 /// Describes every column for the mapping panel: header, type, role and sample values.

@@ -296,6 +296,63 @@ async fn sheet_picker_reads_another_sheet() {
     assert!(row.contains("sheet \"February\""), "{row}");
 }
 
+/// Writes a workbook whose first sheet is a titled summary table, which no data kind fits,
+/// and whose second sheet contains the payments.
+fn summary_then_payments_workbook() -> Vec<u8> {
+    let plain = rust_xlsxwriter::Format::new();
+    let mut workbook = rust_xlsxwriter::Workbook::new();
+    let summary = workbook.add_worksheet().set_name("Summary").expect("a sheet name");
+    summary.write_string(0, 0, "Payments report, first quarter", &plain).expect("a title cell");
+    for (index, (region, total)) in [("Region", "Total"), ("North", "1200"), ("South", "800")].iter().enumerate() {
+        let row = index as u32 + 2;
+        summary.write_string(row, 0, *region, &plain).expect("a region cell");
+        summary.write_string(row, 1, *total, &plain).expect("a total cell");
+    }
+    let payments = workbook.add_worksheet().set_name("Payments").expect("a sheet name");
+    for (column, header) in ["customer", "date", "amount"].iter().enumerate() {
+        payments.write_string(0, column as u16, *header, &plain).expect("a header cell");
+    }
+    let rows = [("C-1", "2024-01-05", 100.25), ("C-2", "2024-02-09", 20.5), ("C-1", "2024-03-02", 7.3)];
+    for (index, (customer, date, amount)) in rows.iter().enumerate() {
+        let row = index as u32 + 1;
+        payments.write_string(row, 0, *customer, &plain).expect("a customer cell");
+        payments.write_string(row, 1, *date, &plain).expect("a date cell");
+        payments.write_number(row, 2, *amount, &plain).expect("an amount cell");
+    }
+    workbook.save_to_buffer().expect("the workbook is written")
+}
+
+#[tokio::test]
+async fn second_sheet_applies_without_old_roles() {
+    let harness = Harness::start().await;
+    harness.open().await;
+    harness.drop_file("report.xlsx", &summary_then_payments_workbook()).await;
+    harness.wait_for_state("error", &["report.xlsx"], &[], LOAD_TIMEOUT).await;
+    let report = panel("report.xlsx");
+    assert!(attribute(&harness, &report, "open").await.is_some(), "the panel of an unrecognised file opens by itself");
+    let error = file_error(&harness, "report.xlsx").await.unwrap_or_default();
+    assert!(error.contains("another sheet, \"Payments\""), "{error}");
+    let apply = format!("{report} [data-mapping-apply]");
+    assert!(!is_enabled(&harness, &apply).await, "the Summary sheet's guessed roles are incomplete");
+
+    // Another sheet has other columns, so Apply detects them without roles for the old ones.
+    select(&harness, &format!("{report} [data-mapping-option=\"sheet\"]"), "Payments").await;
+    assert!(is_enabled(&harness, &apply).await, "a new sheet can be applied");
+    let missing = attribute(&harness, &format!("{report} [data-mapping-missing]"), "data-mapping-missing").await;
+    assert_eq!(missing.as_deref(), Some(""), "no role is asked for the Summary columns");
+    let needs = find(&harness, &format!("{report} .mapping-needs")).await.text().await.unwrap_or_default();
+    assert!(needs.contains("Apply reads sheet \"Payments\""), "{needs}");
+    harness.save_screenshot("mapping-panel-new-sheet.png").await;
+
+    harness.click(&apply).await;
+    // 100.25 + 20.50 + 7.30 from the Payments sheet.
+    wait_for_revenue(&harness, ("128.05", "2024-01-05..2024-03-02")).await;
+    assert_eq!(file_error(&harness, "report.xlsx").await, None);
+    assert_eq!(control_value(&harness, &format!("{report} [data-mapping-role=\"2\"]")).await, "Amount");
+    let row = harness.file_row_text("report.xlsx").await.unwrap_or_default();
+    assert!(row.contains("sheet \"Payments\""), "{row}");
+}
+
 #[tokio::test]
 async fn restored_file_gets_remembered_mapping() {
     let harness = Harness::start().await;
@@ -464,4 +521,64 @@ async fn unrecognised_file_answers_decimal_question() {
     harness.click(&format!("{betraege} [data-mapping-apply]")).await;
     // 3 × (1250 + 2500) with a decimal comma.
     wait_for_revenue(&harness, ("11250", "2024-01-05..2024-01-10")).await;
+}
+
+/// A semicolon-separated payments export whose amounts each have one comma and three digits
+/// after it, so they read as 3.25 with a decimal comma or as 3250 with a thousands comma.
+const SEMICOLON_AMOUNTS: &str = "customer;date;amount\n\
+                                 C-1;2024-01-05;3,250\n\
+                                 C-2;2024-01-12;7,125\n\
+                                 C-1;2024-02-03;1,500\n";
+
+#[tokio::test]
+async fn semicolon_file_asks_decimal_separator() {
+    let harness = Harness::start().await;
+    harness.open().await;
+    harness.drop_file("zahlungen.csv", SEMICOLON_AMOUNTS.as_bytes()).await;
+    harness.wait_for_state("ready", &["zahlungen.csv"], &["revenue"], LOAD_TIMEOUT).await;
+    // The semicolon separator makes a decimal comma the assumption: 3.25 + 7.125 + 1.50.
+    wait_for_revenue(&harness, ("11.875", "2024-01-05..2024-02-03")).await;
+
+    let question = "[data-file=\"zahlungen.csv\"] [data-mapping-question=\"decimal-separator\"]";
+    let text = find(&harness, question).await.text().await.unwrap_or_default();
+    assert!(text.contains("A decimal comma was assumed"), "{text}");
+    // The open panel shows the empty Missing-value markers field with its example.
+    open_panel(&harness, "zahlungen.csv").await;
+    harness.save_screenshot("decimal-question-semicolon.png").await;
+
+    harness.click(&format!("{question} [data-mapping-answer=\"point\"]")).await;
+    wait_for_revenue(&harness, ("11875", "2024-01-05..2024-02-03")).await;
+}
+
+/// An NPS survey of 12 responses in which 2 answer -99 for "no answer".
+const NPS_WITH_MINUS_99: &str = "respondent_id,submitted_at,nps_score,comment\n\
+                                 R01,2024-03-01,10,\n\
+                                 R02,2024-03-02,-99,\n\
+                                 R03,2024-03-03,9,fast\n\
+                                 R04,2024-03-04,3,slow exports\n\
+                                 R05,2024-03-05,8,\n\
+                                 R06,2024-03-06,10,\n\
+                                 R07,2024-03-07,-99,\n\
+                                 R08,2024-03-08,6,\n\
+                                 R09,2024-03-09,7,\n\
+                                 R10,2024-03-10,10,\n\
+                                 R11,2024-03-11,9,\n\
+                                 R12,2024-03-12,2,\n";
+
+#[tokio::test]
+async fn minus_99_is_read_as_no_answer() {
+    let harness = Harness::start().await;
+    harness.open().await;
+    harness.drop_file("nps.csv", NPS_WITH_MINUS_99.as_bytes()).await;
+    harness.wait_for_state("ready", &["nps.csv"], &[], LOAD_TIMEOUT).await;
+    let row = "[data-file=\"nps.csv\"]";
+    assert_eq!(attribute(&harness, &format!("{row} [data-kind]"), "data-kind").await.as_deref(), Some("survey responses"));
+    assert_eq!(attribute(&harness, &format!("{row} [data-file-sentinels]"), "data-file-sentinels").await.as_deref(), Some("-99"));
+    let text = harness.file_row_text("nps.csv").await.unwrap_or_default();
+    assert!(text.contains("-99 in \"nps_score\" (2 cells)"), "{text}");
+
+    open_panel(&harness, "nps.csv").await;
+    let markers = format!("{} [data-mapping-option=\"sentinels\"]", panel("nps.csv"));
+    assert_eq!(control_value(&harness, &markers).await, "-99");
+    harness.save_screenshot("sentinel-note.png").await;
 }
