@@ -133,6 +133,19 @@ fn qualtrics_three_header_rows() {
 }
 
 #[test]
+fn empty_external_reference_is_skipped() {
+    let text = "RecordedDate,ResponseId,ExternalReference,Q1\n\
+                Recorded Date,Response ID,External Data Reference,How likely are you to recommend us to a friend?\n\
+                {\"ImportId\":\"recordedDate\"},{\"ImportId\":\"_recordId\"},{\"ImportId\":\"externalDataReference\"},{\"ImportId\":\"QID1\"}\n\
+                2024-03-01 10:05:01,R_abc1,,9\n\
+                2024-03-02 11:03:02,R_abc2,,3\n";
+    let file = read_file("qualtrics.csv", text.as_bytes()).expect("the export reads");
+
+    let Dataset::Survey(survey) = &file.dataset else { panic!("not a survey") };
+    assert_eq!(survey.respondent_ids, ["R_abc1", "R_abc2"]);
+}
+
+#[test]
 fn survey_monkey_two_header_rows() {
     let file = load("surveymonkey_two_rows.csv");
     assert_eq!(file.header_rows, 2);
