@@ -94,7 +94,7 @@ pub fn handle(session: &mut Session, request: WorkerRequest) -> Option<WorkerRep
 }
 
 /// Returns the reply that rejects a file of `size_bytes` over the engine's size limit, so that
-/// the file is never copied into memory; `None` when the size is within the limit.
+/// the file is never copied into memory. Returns `None` when the size is within the limit.
 pub fn oversize_reply(request: RequestId, name: &str, size_bytes: f64) -> Option<WorkerReply> {
     check_file_size(name, size_bytes as u64).err().map(|error| WorkerReply::Loaded { request, result: Err(error.to_string()) })
 }

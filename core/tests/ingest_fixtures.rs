@@ -306,7 +306,7 @@ fn minus_99_scores_are_missing() {
     assert_eq!(file.mapping.options.missing_sentinels, ["-99"]);
     assert_eq!(file.problem_count, 0);
 
-    // 60 promoters and 25 detractors of 107 answers: 100 × 35 / 107.
+    // 60 promoters and 25 detractors of 107 responses: 100 × 35 / 107.
     let nps = headlights_core::metrics::experience::nps::nps(question.scores.iter().flatten().copied()).unwrap();
     assert_eq!((nps.promoters, nps.passives, nps.detractors, nps.responses), (60, 22, 25, 107));
     assert!((nps.score - 3500.0 / 107.0).abs() < 1e-9, "{}", nps.score);

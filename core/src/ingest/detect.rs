@@ -280,7 +280,7 @@ fn survey(candidates: &[Candidate], header_rows: usize, matrix: bool) -> Option<
     // Qualtrics' `ResponseId`), which would make every response a different respondent.
     let respondent = finder.exact(
         &["respondent id", "person id", "person", "user id", "customer id", "email", "email address", "recipient email", "external reference", "token", "response id", "id"],
-        // An empty column, such as Qualtrics' `ExternalReference` for an anonymous link, holds
+        // An empty column, such as Qualtrics' `ExternalReference` for an anonymous link, contains
         // no respondent, so the next header in the list is taken.
         |column| !column.is_date() && column.profile.non_missing > 0,
     );

@@ -116,7 +116,7 @@ pub struct FileSummary {
 /// The `kind_label` of a file whose data kind was not recognised.
 pub const UNRECOGNISED_LABEL: &str = "not recognised";
 
-/// What reading a file with detection gave.
+/// The result of reading a file with detection.
 #[derive(Clone, Debug)]
 pub enum ReadOutcome {
     Recognised(LoadedFile),

@@ -503,7 +503,7 @@ async fn unrecognised_file_answers_decimal_question() {
     harness.wait_for_state("error", &["betraege.csv"], &[], LOAD_TIMEOUT).await;
     let question = "[data-file=\"betraege.csv\"] [data-mapping-question=\"decimal-separator\"]";
     harness.click(&format!("{question} [data-mapping-answer=\"comma\"]")).await;
-    // The answer reads the file again with detection, since the guessed mapping lacks a role.
+    // Choosing an option reads the file again with detection, because the guessed mapping lacks a role.
     harness
         .wait_for_script(
             "read the file again with a decimal comma",

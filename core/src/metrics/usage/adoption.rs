@@ -76,8 +76,8 @@ pub fn feature_adoption(events: &Events, period: Period) -> Result<Vec<FeatureAd
 }
 
 /// Computes, for each of `periods` (sorted and not overlapping), the share of the period's
-/// active users who used `feature` in it: the `share` that [`feature_adoption`] reports for the
-/// feature, or 0 of the active users when no user used it, in one pass over the events.
+/// active users who used `feature` in it, in one pass over the events. Each share equals the
+/// one [`feature_adoption`] reports for the feature, or 0 of the active users when no user used it.
 pub fn feature_share_by_period(events: &Events, feature: u32, periods: &[Period]) -> Vec<Result<Share, Unavailable>> {
     let bounds: Vec<(i64, i64)> = periods.iter().map(|period| (period.start_instant().seconds, period.end_instant().seconds)).collect();
     let user_count = events.user_ids.len();
