@@ -2,14 +2,16 @@
 //! the command line: the `Debug` text of the loaded file (typed dataset, column roles,
 //! ambiguities, row problems) and of the dashboard, each hashed with SipHash under fixed keys.
 //! Two builds that print the same lines produced the same results; use it to check that a
-//! speed-up changes nothing.
+//! speed-up changes nothing. For files that can be read in two parts (see
+//! `headlights_core::ingest::part`), it also says on stderr whether that reading is the same.
 //!
 //!     cargo run --release -p headlights-core --example result_fingerprint -- FILE...
 
 use std::fmt::Write as _;
 use std::hash::Hasher;
 
-use headlights_core::ingest::read_file;
+use headlights_core::ingest::part::read_in_parts;
+use headlights_core::ingest::{read_file, ReadOptions};
 use headlights_core::metrics::{build_dashboard, DashboardOptions};
 
 /// Streams formatted text into a hasher, so that no large string is built.
@@ -37,6 +39,10 @@ fn main() {
             Ok(loaded) => {
                 let dashboard = build_dashboard(&[&loaded.dataset], &DashboardOptions::default());
                 println!("{path}: ingest {:016x} dashboard {:016x}", fingerprint(&loaded), fingerprint(&dashboard));
+                if let Some(parts) = read_in_parts(&path, &bytes, &ReadOptions::default(), None) {
+                    let same = parts.is_ok_and(|parts| fingerprint(&parts) == fingerprint(&loaded));
+                    eprintln!("{path}: read in two parts, {}", if same { "the same result" } else { "A DIFFERENT RESULT" });
+                }
             }
             Err(error) => println!("{path}: error {:016x} {error}", fingerprint(&error)),
         }

@@ -2,9 +2,10 @@
 
 use std::collections::HashMap;
 
-use super::dataset::{Dataset, Interner, Segment};
+use super::build_events::{event_rows, EventRows};
+use super::dataset::{Dataset, Interner};
 use super::kinds::{
-    Events, IntervalUnit, ScaleSource, ScoreScale, Subscription, SubscriptionStatus, Subscriptions, SurveyKind,
+    IntervalUnit, ScaleSource, ScoreScale, Subscription, SubscriptionStatus, Subscriptions, SurveyKind,
     SurveyQuestion, SurveyResponses, Ticket, TicketRating, TicketStatus, Tickets,
 };
 use super::money::Money;
@@ -107,75 +108,9 @@ pub fn subscriptions(context: &mut Context, roles: &RoleMap) -> Dataset {
     Dataset::Subscriptions(typed)
 }
 
-/// Types a product event log by column. Per-user values (account, signup, segments) are taken
-/// from the user's first event that has one.
+/// Types a product-event log; see [`event_rows`].
 pub fn events(context: &mut Context, roles: &RoleMap) -> Dataset {
-    let [user, time, event] = [Role::UserId, Role::Date, Role::EventName].map(|role| roles.first(role));
-    let (Some(user), Some(time), Some(event)) = (user, time, event) else {
-        return Dataset::Events(Events::default());
-    };
-    let segment_columns = roles.all(Role::Segment);
-    let mut users = Interner::default();
-    let mut names = Interner::default();
-    let mut accounts = Interner::default();
-    let mut segment_labels: Vec<Interner> = segment_columns.iter().map(|_| Interner::default()).collect();
-    let mut segment_values: Vec<Vec<Option<u32>>> = vec![Vec::new(); segment_columns.len()];
-    let mut typed = Events::default();
-    for row in 0..context.table.row_count() {
-        let mut reader = context.row(row);
-        let user_id = reader.required_text(user);
-        let moment = reader.required_time(time);
-        let name = reader.required_text(event);
-        let account = reader.text(roles.first(Role::AccountId));
-        let signup = reader.time(roles.first(Role::SignupDate));
-        let problems = std::mem::take(&mut reader.problems);
-        context.record(problems);
-        let (Some(user_id), Some(moment), Some(name)) = (user_id, moment, name) else { continue };
-
-        let user_index = users.intern(user_id) as usize;
-        if user_index == typed.account_of_user.len() {
-            typed.account_of_user.push(None);
-            typed.signup_of_user.push(None);
-            segment_values.iter_mut().for_each(|values| values.push(None));
-        }
-        typed.user.push(user_index as u32);
-        typed.time.push(moment);
-        typed.event.push(names.intern(name));
-        if typed.account_of_user[user_index].is_none() {
-            typed.account_of_user[user_index] = account.map(|account| accounts.intern(account));
-        }
-        if typed.signup_of_user[user_index].is_none() {
-            typed.signup_of_user[user_index] = signup;
-        }
-        for (position, column) in segment_columns.iter().enumerate() {
-            if segment_values[position][user_index].is_none() {
-                let cell = context.table.cell(*column, row);
-                if !context.is_missing(cell) {
-                    segment_values[position][user_index] = Some(segment_labels[position].intern(cell));
-                }
-            }
-        }
-    }
-    typed.user_segments = segment_columns
-        .iter()
-        .zip(segment_labels)
-        .zip(segment_values)
-        .map(|((column, mut labels), values)| {
-            let blank = labels.intern("(blank)");
-            let values = values.into_iter().map(|value| value.unwrap_or(blank)).collect();
-            Segment { name: context.table.headers[*column].clone(), labels: labels.values, values }
-        })
-        .collect();
-    typed.user_ids = users.values;
-    typed.event_names = names.values;
-    typed.account_ids = accounts.values;
-    if typed.account_ids.is_empty() {
-        typed.account_of_user.clear();
-    }
-    if typed.signup_of_user.iter().all(Option::is_none) {
-        typed.signup_of_user.clear();
-    }
-    Dataset::Events(typed)
+    Dataset::Events(event_rows(context, roles).map(EventRows::finish).unwrap_or_default())
 }
 
 /// Tells NPS, CSAT and CES apart by the words of a question's header and question text.

@@ -15,10 +15,15 @@ const NOT_COLLECTED: [&str; 9] =
 /// becomes a second, negative entry, dated at its refund date when the export has one and at
 /// the charge date otherwise. A tax column is taken off the amount.
 pub fn transactions(context: &mut Context, roles: &RoleMap) -> Dataset {
+    Dataset::Transactions(transaction_rows(context, roles).map(finish_transactions).unwrap_or_default())
+}
+
+/// Types the rows of a transactions log as [`transactions`] describes, into a log that the rows
+/// of a later part of the file can extend ([`append_transactions`]) before
+/// [`finish_transactions`]. Returns `None` when the roles lack a customer, date or amount.
+pub fn transaction_rows(context: &mut Context, roles: &RoleMap) -> Option<Transactions> {
     let [customer, date, amount] = [Role::CustomerId, Role::Date, Role::Amount].map(|role| roles.first(role));
-    let (Some(customer), Some(date), Some(amount)) = (customer, date, amount) else {
-        return Dataset::Transactions(Transactions::default());
-    };
+    let (customer, date, amount) = (customer?, date?, amount?);
     let currency_column = roles.first(Role::Currency);
     let mut interner = Interner::default();
     let mut currencies = Currencies::default();
@@ -72,11 +77,31 @@ pub fn transactions(context: &mut Context, roles: &RoleMap) -> Dataset {
     }
     typed.customer_ids = interner.values;
     typed.currencies = currencies.into_codes();
+    Some(typed)
+}
+
+/// Adds the transactions of the part of a file that follows `earlier`'s rows. Customers and
+/// currencies new in `later` are numbered after the known ones, in their order in `later`.
+pub fn append_transactions(earlier: &mut Transactions, later: Transactions) {
+    let mut customers = Interner::of_distinct(std::mem::take(&mut earlier.customer_ids));
+    let customer_map: Vec<u32> = later.customer_ids.iter().map(|id| customers.intern(id)).collect();
+    let mut currencies = Interner::of_distinct(std::mem::take(&mut earlier.currencies));
+    let currency_map: Vec<u16> = later.currencies.iter().map(|code| currencies.intern(code) as u16).collect();
+    earlier.customer_ids = customers.values;
+    earlier.currencies = currencies.values;
+    earlier.customer.extend(later.customer.iter().map(|customer| customer_map[*customer as usize]));
+    earlier.date.extend_from_slice(&later.date);
+    earlier.amount.extend_from_slice(&later.amount);
+    earlier.currency.extend(later.currency.iter().map(|currency| currency_map[*currency as usize]));
+}
+
+/// Finishes a log: the currencies are kept only when every transaction has one.
+pub fn finish_transactions(mut typed: Transactions) -> Transactions {
     if typed.currency.len() != typed.date.len() {
         typed.currency.clear();
         typed.currencies.clear();
     }
-    Dataset::Transactions(typed)
+    typed
 }
 
 /// Types a one-row-per-customer snapshot with a churn flag and a monthly charge.

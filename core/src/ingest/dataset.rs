@@ -148,6 +148,16 @@ impl InternSlot {
 }
 
 impl Interner {
+    /// Returns an interner that knows `values`, which must be distinct, at their positions.
+    pub fn of_distinct(values: Vec<String>) -> Interner {
+        let mut interner = Interner::default();
+        for value in &values {
+            interner.intern(value);
+        }
+        debug_assert_eq!(interner.values, values, "the values must be distinct");
+        interner
+    }
+
     pub fn intern(&mut self, value: &str) -> u32 {
         let hash = rustc_hash::FxBuildHasher.hash_one(value);
         let values = &self.values;

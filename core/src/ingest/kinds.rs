@@ -15,7 +15,7 @@ use super::money::Money;
 const DAYS_FROM_CE_TO_UNIX_EPOCH: i32 = 719_163;
 
 /// An instant, in seconds since 1970-01-01 00:00 UTC.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize)]
 pub struct Timestamp {
     pub seconds: i64,
 }

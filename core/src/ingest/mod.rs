@@ -10,6 +10,7 @@
 
 use serde::{Deserialize, Serialize};
 pub mod build_activity;
+pub mod build_events;
 pub mod build_money;
 pub mod container;
 pub mod dataset;
@@ -22,6 +23,7 @@ pub mod kinds;
 pub mod limits;
 pub mod mapping;
 pub mod money;
+pub mod part;
 pub mod profile;
 pub mod recognise;
 pub mod roles;
@@ -344,7 +346,7 @@ fn with_sentinels(options: &ReadOptions, detected: &[DetectedSentinel]) -> ReadO
 
 /// Sorts row problems into file order and keeps the first [`MAX_LISTED_PROBLEMS`]; returns
 /// them with the total count.
-fn listed_problems(mut problems: Vec<RowProblem>) -> (Vec<RowProblem>, usize) {
+pub(crate) fn listed_problems(mut problems: Vec<RowProblem>) -> (Vec<RowProblem>, usize) {
     problems.sort_by_key(|problem| problem.line);
     let count = problems.len();
     problems.truncate(MAX_LISTED_PROBLEMS);
@@ -397,7 +399,7 @@ fn check_zip(name: &str, bytes: &[u8]) -> Result<(), IngestError> {
 }
 
 /// Applies the user's names to the columns of a file without a header row.
-fn name_columns(table: &mut TextTable, names: &[String]) {
+pub(crate) fn name_columns(table: &mut TextTable, names: &[String]) {
     for (header, name) in table.headers.iter_mut().zip(names) {
         if !name.trim().is_empty() {
             *header = name.trim().to_string();

@@ -129,7 +129,7 @@ impl PlainDecimal {
 }
 
 /// Counts over every value of one column.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ColumnProfile {
     pub non_missing: usize,
     /// Dates that parse whatever the order, and order-dependent ones that are valid both ways.
@@ -165,6 +165,9 @@ pub struct ColumnProfile {
     /// The first [`DISTINCT_CAP`] distinct values, each with the number of cells counted
     /// through it (see [`ColumnProfile::of`]).
     distinct: FxHashMap<String, usize>,
+    /// The keys of `distinct` in the order the column first had them, so that the profiles of
+    /// a file's parts merge into the profile of the whole file ([`ColumnProfile::merge`]).
+    first_seen: Vec<String>,
     distinct_overflow: bool,
 }
 
@@ -205,6 +208,7 @@ impl ColumnProfile {
         }
         if self.distinct.len() < DISTINCT_CAP {
             self.distinct.insert(cell.to_string(), 1);
+            self.first_seen.push(cell.to_string());
         } else {
             self.distinct_overflow = true;
             self.add_value(cell);
@@ -252,6 +256,7 @@ impl ColumnProfile {
             integers,
             zero_ones,
             distinct: _,
+            first_seen: _,
             distinct_overflow: _,
         } = single;
         self.dates += dates * times;
@@ -278,6 +283,30 @@ impl ColumnProfile {
             self.min_integer = Some(self.min_integer.map_or(*min, |current| current.min(*min)));
             self.max_integer = Some(self.max_integer.map_or(*max, |current| current.max(*max)));
         }
+    }
+
+    /// Adds the profile of the rows that follow this profile's rows in the same column, so
+    /// that the result equals the profile of both parts read as one column: every count
+    /// is a sum, and the distinct values are the first [`DISTINCT_CAP`] in file order.
+    pub fn merge(&mut self, later: &ColumnProfile) {
+        self.non_missing += later.non_missing;
+        self.add_repeated(later, 1);
+        if self.distinct_overflow {
+            return;
+        }
+        for value in &later.first_seen {
+            let tally = later.distinct.get(value).copied().unwrap_or(0);
+            if let Some(known) = self.distinct.get_mut(value) {
+                *known += tally;
+            } else if self.distinct.len() < DISTINCT_CAP {
+                self.distinct.insert(value.clone(), tally);
+                self.first_seen.push(value.clone());
+            } else {
+                self.distinct_overflow = true;
+                return;
+            }
+        }
+        self.distinct_overflow = later.distinct_overflow;
     }
 
     /// Counts what one non-missing, trimmed value can be read as.

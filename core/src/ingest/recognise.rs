@@ -47,7 +47,7 @@ pub enum Recognition {
 /// Decides the format of every column, applying the user's date order and decimal separator
 /// where given, and lists the choices the values could not settle. `semicolons` is true when
 /// the file's fields are separated by semicolons, a hint for the decimal separator.
-fn column_formats(table: &TextTable, profiles: &[ColumnProfile], options: &ReadOptions, semicolons: bool) -> (Vec<ColumnFormat>, Vec<Ambiguity>) {
+fn column_formats(table: &TextTable, later: &[Vec<String>], profiles: &[ColumnProfile], options: &ReadOptions, semicolons: bool) -> (Vec<ColumnFormat>, Vec<Ambiguity>) {
     let mut ambiguities = Vec::new();
     let mut undecided_decimals = Vec::new();
     let mut formats: Vec<ColumnFormat> = profiles
@@ -66,7 +66,7 @@ fn column_formats(table: &TextTable, profiles: &[ColumnProfile], options: &ReadO
                 match options.date_order {
                     Some(order) => format.dates = DateEncoding::Written(order),
                     None if format.value_type == ValueType::Date && profile.date_order().1 && profile_has_slash_dates(profile) && has_order_dependent_date(table, index) => {
-                        ambiguities.push(Ambiguity::DateOrder { column: header.clone(), examples: samples(table, index, 3) });
+                        ambiguities.push(Ambiguity::DateOrder { column: header.clone(), examples: samples(table, later, index, 3) });
                     }
                     None => {}
                 }
@@ -81,7 +81,7 @@ fn column_formats(table: &TextTable, profiles: &[ColumnProfile], options: &ReadO
         let assumed = assumed_decimal(profiles, &formats, semicolons);
         for index in undecided_decimals {
             formats[index].decimal = assumed;
-            ambiguities.push(Ambiguity::DecimalSeparator { column: table.headers[index].clone(), examples: samples(table, index, 3), assumed });
+            ambiguities.push(Ambiguity::DecimalSeparator { column: table.headers[index].clone(), examples: samples(table, later, index, 3), assumed });
         }
     }
     (formats, ambiguities)
@@ -151,10 +151,13 @@ fn has_grouping(table: &TextTable, column: usize) -> bool {
     })
 }
 
-/// Returns up to `count` distinct non-empty values of a column, in file order.
-pub fn samples(table: &TextTable, column: usize, count: usize) -> Vec<String> {
+/// Returns up to `count` distinct non-empty values of a column, in file order: first from
+/// `table`, then from `later`, the samples of the rows that follow it when a file is read in
+/// parts (empty for a whole table).
+pub fn samples(table: &TextTable, later: &[Vec<String>], column: usize, count: usize) -> Vec<String> {
     let mut found: Vec<String> = Vec::new();
-    for cell in table.columns[column].iter() {
+    let later_cells = later.get(column).into_iter().flatten().map(String::as_str);
+    for cell in table.columns[column].iter().chain(later_cells) {
         if found.len() == count {
             break;
         }
@@ -173,7 +176,7 @@ pub fn recognise(file: &str, table: &TextTable, options: &ReadOptions, mapping: 
     let mut profiles = profile_columns(table, &sentinels);
     // Detection looks for "no answer" codes only when the user gave no markers, so that
     // clearing the markers in the mapping panel reads the codes as values.
-    let detected_sentinels = if mapping.is_none() && sentinels.is_empty() { score_sentinels(table, &profiles) } else { Vec::new() };
+    let detected_sentinels = if mapping.is_none() && sentinels.is_empty() { score_sentinels(&table.headers, &profiles) } else { Vec::new() };
     if !detected_sentinels.is_empty() {
         for found in &detected_sentinels {
             if !sentinels.contains(&found.value) {
@@ -182,8 +185,62 @@ pub fn recognise(file: &str, table: &TextTable, options: &ReadOptions, mapping: 
         }
         profiles = profile_columns(table, &sentinels);
     }
-    let sentinels = &sentinels;
-    let (formats, ambiguities) = column_formats(table, &profiles, options, semicolons);
+    let found = Found { table, later_samples: &[], profiles: &profiles, sentinels, detected_sentinels };
+    let decision = match decide(file, found, options, mapping, semicolons)? {
+        Decided::Typed(decision) => decision,
+        Decided::Untyped(untyped) => return Ok(Recognition::Untyped(untyped)),
+    };
+
+    let mut context = Context { table, formats: &decision.formats, sentinels: &decision.sentinels, problems: Vec::new(), excluded_rows: 0 };
+    let dataset = build(decision.kind, &mut context, &decision.roles);
+    Ok(Recognition::Typed(Recognised {
+        dataset,
+        kind: decision.kind,
+        roles: decision.roles.roles,
+        columns: decision.columns,
+        problems: context.problems,
+        excluded_rows: context.excluded_rows,
+        ambiguities: decision.ambiguities,
+        sentinels: decision.detected_sentinels,
+    }))
+}
+
+/// What was found in a table's columns before anything is decided.
+pub struct Found<'a> {
+    /// The table, or the first part of a file read in parts: its headers, its first rows
+    /// and its samples are the file's.
+    pub table: &'a TextTable,
+    /// Samples of each column from the parts after `table` (see [`samples`]).
+    pub later_samples: &'a [Vec<String>],
+    /// The profile of each whole column, with `sentinels` read as missing.
+    pub profiles: &'a [ColumnProfile],
+    /// The user's missing-value markers and the detected ones.
+    pub sentinels: Vec<String>,
+    pub detected_sentinels: Vec<DetectedSentinel>,
+}
+
+/// How a table's rows are to be typed: everything [`recognise`] decides before typing.
+pub struct Decision {
+    pub kind: DataKind,
+    pub roles: RoleMap,
+    pub formats: Vec<ColumnFormat>,
+    pub sentinels: Vec<String>,
+    pub columns: Vec<ColumnMapping>,
+    pub ambiguities: Vec<Ambiguity>,
+    pub detected_sentinels: Vec<DetectedSentinel>,
+}
+
+/// The result of [`decide`].
+pub enum Decided {
+    Typed(Decision),
+    Untyped(Unrecognised),
+}
+
+/// Decides the column formats, the data kind and the roles (or takes `mapping`) from the
+/// profiles of the columns.
+pub fn decide(file: &str, found: Found, options: &ReadOptions, mapping: Option<(DataKind, &[Option<Role>])>, semicolons: bool) -> Result<Decided, IngestError> {
+    let Found { table, later_samples, profiles, sentinels, detected_sentinels } = found;
+    let (formats, ambiguities) = column_formats(table, later_samples, profiles, options, semicolons);
     let candidates: Vec<Candidate> = profiles
         .iter()
         .enumerate()
@@ -205,37 +262,26 @@ pub fn recognise(file: &str, table: &TextTable, options: &ReadOptions, mapping: 
                 let guess = guess_transactions(&candidates);
                 let roles = RoleMap::new(table.headers.len(), &guess.roles);
                 let error = unrecognised(file, table, &candidates, guess.kind, &roles.roles);
-                let columns = column_mappings(table, &formats, &roles.roles);
-                return Ok(Recognition::Untyped(Unrecognised { kind: guess.kind, roles: roles.roles, columns, ambiguities, sentinels: detected_sentinels, error }));
+                let columns = column_mappings(table, later_samples, &formats, &roles.roles);
+                return Ok(Decided::Untyped(Unrecognised { kind: guess.kind, roles: roles.roles, columns, ambiguities, sentinels: detected_sentinels, error }));
             }
         },
     };
-
-    let mut context = Context { table, formats: &formats, sentinels, problems: Vec::new(), excluded_rows: 0 };
-    let dataset = build(kind, &mut context, &roles);
-    let columns = column_mappings(table, &formats, &roles.roles);
-    Ok(Recognition::Typed(Recognised {
-        dataset,
-        kind,
-        roles: roles.roles,
-        columns,
-        problems: context.problems,
-        excluded_rows: context.excluded_rows,
-        ambiguities,
-        sentinels: detected_sentinels,
-    }))
+    let columns = column_mappings(table, later_samples, &formats, &roles.roles);
+    Ok(Decided::Typed(Decision { kind, roles, formats, sentinels, columns, ambiguities, detected_sentinels }))
 }
 
-fn profile_columns(table: &TextTable, sentinels: &[String]) -> Vec<ColumnProfile> {
+/// Profiles every column of `table`, with `sentinels` read as missing.
+pub fn profile_columns(table: &TextTable, sentinels: &[String]) -> Vec<ColumnProfile> {
     table.columns.iter().map(|column| ColumnProfile::of(column.iter(), |cell| is_missing_with(cell, sentinels))).collect()
 }
 
 /// Finds the "no answer" codes of the columns that are 0–10 scores apart from such a code.
 /// A code found in one column is then missing in every column, as a file's markers are.
-fn score_sentinels(table: &TextTable, profiles: &[ColumnProfile]) -> Vec<DetectedSentinel> {
+pub fn score_sentinels(headers: &[String], profiles: &[ColumnProfile]) -> Vec<DetectedSentinel> {
     profiles
         .iter()
-        .zip(&table.headers)
+        .zip(headers)
         .filter_map(|(profile, header)| {
             let (value, cells) = profile.score_sentinel()?;
             Some(DetectedSentinel { value: value.to_string(), column: header.clone(), cells })
@@ -244,7 +290,7 @@ fn score_sentinels(table: &TextTable, profiles: &[ColumnProfile]) -> Vec<Detecte
 }
 
 /// Describes every column for the mapping panel: header, type, role and sample values.
-fn column_mappings(table: &TextTable, formats: &[ColumnFormat], roles: &[Option<Role>]) -> Vec<ColumnMapping> {
+fn column_mappings(table: &TextTable, later: &[Vec<String>], formats: &[ColumnFormat], roles: &[Option<Role>]) -> Vec<ColumnMapping> {
     table
         .headers
         .iter()
@@ -253,12 +299,12 @@ fn column_mappings(table: &TextTable, formats: &[ColumnFormat], roles: &[Option<
             header: header.clone(),
             value_type: formats[index].value_type,
             role: roles[index],
-            samples: samples(table, index, SAMPLE_VALUES),
+            samples: samples(table, later, index, SAMPLE_VALUES),
         })
         .collect()
 }
 
-fn build(kind: DataKind, context: &mut Context, roles: &RoleMap) -> Dataset {
+pub fn build(kind: DataKind, context: &mut Context, roles: &RoleMap) -> Dataset {
     match kind {
         DataKind::Transactions => build_money::transactions(context, roles),
         DataKind::CustomerSnapshot => build_money::snapshot(context, roles),

@@ -27,7 +27,7 @@ pub fn split_records(
 /// Returns true when `text` has no quote character and every carriage return ends a line
 /// before a line feed. In such text a record is exactly a line and a field exactly the text
 /// between two separators, so the plain splitter needs none of the csv crate's quoting rules.
-fn is_plain(text: &str) -> bool {
+pub(crate) fn is_plain(text: &str) -> bool {
     let bytes = text.as_bytes();
     if memchr::memchr(b'"', bytes).is_some() {
         return false;

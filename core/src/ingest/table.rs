@@ -97,11 +97,19 @@ pub struct TableBuilder {
     width: usize,
     /// The text's length in bytes, when known, to size the columns from the first records.
     text_bytes: Option<usize>,
+    /// The width of a later part's rows, which the header rows of the first part decided.
+    fixed_width: Option<usize>,
 }
 
 impl TableBuilder {
     pub fn new(header_rows: HeaderRows) -> Self {
-        TableBuilder { header_rows, pending: Vec::new(), table: None, width: 0, text_bytes: None }
+        TableBuilder { header_rows, pending: Vec::new(), table: None, width: 0, text_bytes: None, fixed_width: None }
+    }
+
+    /// Builds the table of a later part of a file (see [`super::part`]): no header rows, and
+    /// every record a data row of `width` fields, as the first part's header rows decided.
+    pub fn for_later_part(width: usize) -> Self {
+        TableBuilder { fixed_width: Some(width), ..TableBuilder::new(HeaderRows::Exactly(0)) }
     }
 
     /// Tells the builder that the records come from `bytes` bytes of delimited text, so that it
@@ -150,7 +158,8 @@ impl TableBuilder {
             HeaderRows::Exactly(count) => count.min(records.len()),
             HeaderRows::Detect => detect_header_rows(&records),
         };
-        self.width = records.iter().take(header_rows.max(1)).map(|(_, cells)| cells.len()).max().unwrap_or(0);
+        let header_width = records.iter().take(header_rows.max(1)).map(|(_, cells)| cells.len()).max().unwrap_or(0);
+        self.width = self.fixed_width.unwrap_or(header_width);
         let header_records: Vec<&Vec<String>> = records.iter().take(header_rows).map(|(_, cells)| cells).collect();
         let (headers, header_details) = name_headers(&header_records, self.width);
         self.table = Some(TextTable {
