@@ -4,6 +4,7 @@
 //! state, and the canvas the charts are drawn on. It computes nothing itself.
 
 pub mod ui;
+pub mod worker_parts;
 pub mod worker_protocol;
 
 pub use ui::app::App;

@@ -80,11 +80,16 @@ impl Session {
                 }
             },
         };
-        let summary = loaded.summary();
+        Ok(self.keep(id, loaded))
+    }
 
+    /// Keeps a file read elsewhere (such as in two parts, see [`crate::ingest::part`]) as file
+    /// `id`, replacing any file loaded under `id`, and returns its summary.
+    pub fn keep(&mut self, id: FileId, loaded: LoadedFile) -> FileSummary {
+        let summary = loaded.summary();
         self.remove(id);
         self.files.push((id, loaded));
-        Ok(summary)
+        summary
     }
 
     /// Forgets file `id`; nothing happens when it is not loaded.

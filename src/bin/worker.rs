@@ -3,34 +3,85 @@
 //! Trunk builds this binary as a web worker (`data-type="worker"` in index.html) and writes
 //! `worker_loader.js` next to the page, which the page starts with `new Worker(...)`. Each
 //! message is an array: the request as JSON text, then, for a load, the browser `File`.
+//!
+//! The worker starts a second copy of itself, the part worker (`headlights::worker_parts`),
+//! and reads a large text file in two parts, one on each, when the file allows it. While such
+//! a load waits for the part worker, later requests from the page wait in a queue, so that
+//! requests are still answered one at a time and in order.
 
 use std::cell::RefCell;
+use std::collections::VecDeque;
 
-use headlights::worker_protocol::{encode, handle, load, oversize_reply, LoadStage, WorkerReply, WorkerRequest};
-use headlights_core::session::Session;
+use headlights::worker_parts::{describe, post_part_request, read_part_reply, read_range, run_part_worker, PartReply, PartRequest, PART_WORKER_NAME};
+use headlights::worker_protocol::{encode, handle, load, oversize_reply, LoadStage, RequestId, WorkerReply, WorkerRequest};
+use headlights_core::ingest::part::{
+    decide_parts, finish_parts, middle, part_layout, read_first_part, second_part_start, FirstPart, FirstReading, TypedPart, PART_MIN_BYTES,
+    PART_WINDOW_BYTES,
+};
+use headlights_core::ingest::{Phase, ReadOptions};
+use headlights_core::session::{FileId, Reading, Session};
 use wasm_bindgen::prelude::*;
-use web_sys::{Blob, DedicatedWorkerGlobalScope, FileReaderSync, MessageEvent};
-
-/// Bytes copied from the file per step, so that reading reports progress and never needs a
-/// second copy of the file in JavaScript memory.
-const READ_CHUNK_BYTES: f64 = 8.0 * 1024.0 * 1024.0;
+use web_sys::{Blob, DedicatedWorkerGlobalScope, MessageEvent, Worker, WorkerOptions};
 
 /// Least time between two progress messages, in milliseconds.
 const PROGRESS_INTERVAL_MS: f64 = 100.0;
 
+/// Bytes at the start of a file read first, to decide whether it can be read in parts.
+const HEAD_BYTES: f64 = 2.0 * 1024.0 * 1024.0;
+
+/// A request to read a file, with the file.
+struct LoadRequest {
+    request: RequestId,
+    file: FileId,
+    name: String,
+    blob: Blob,
+    reading: Reading,
+}
+
+/// A file load that is being read in two parts.
+struct PartLoad {
+    load: LoadRequest,
+    step: PartStep,
+}
+
+/// What a [`PartLoad`] waits for from the part worker.
+enum PartStep {
+    /// The second part's profiles, to decide with the first part's.
+    Profiles(FirstPart),
+    /// The second part's typed rows, to append to the first part's.
+    Rows(FirstReading),
+}
+
+/// The part worker, once it has said it is ready.
+struct PartWorker {
+    worker: Worker,
+    ready: bool,
+}
+
 thread_local! {
     static SESSION: RefCell<Session> = RefCell::new(Session::new());
+    static PART_WORKER: RefCell<Option<PartWorker>> = const { RefCell::new(None) };
+    static PART_LOAD: RefCell<Option<PartLoad>> = const { RefCell::new(None) };
+    /// Requests from the page that arrived while a [`PartLoad`] was under way.
+    static WAITING: RefCell<VecDeque<(String, Option<Blob>)>> = const { RefCell::new(VecDeque::new()) };
 }
 
 fn main() {
     console_error_panic_hook::set_once();
     let scope: DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
+    if scope.name() == PART_WORKER_NAME {
+        return run_part_worker(scope);
+    }
 
     let reply_scope = scope.clone();
     let on_message = Closure::<dyn Fn(MessageEvent)>::new(move |event: MessageEvent| {
         let message = js_sys::Array::from(&event.data());
         let request_json = message.get(0).as_string().unwrap_or_default();
         let file = message.get(1).dyn_into::<Blob>().ok();
+        if PART_LOAD.with_borrow(Option::is_some) {
+            WAITING.with_borrow_mut(|waiting| waiting.push_back((request_json, file)));
+            return;
+        }
         respond(&reply_scope, &request_json, file);
     });
     scope.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
@@ -38,6 +89,7 @@ fn main() {
     on_message.forget();
 
     post(&scope, &WorkerReply::Ready);
+    start_part_worker(&scope);
 
     // Runs the engine once on generated files while the user is still choosing one, so that
     // the first real file runs in optimised code. A request that arrives meanwhile waits in the
@@ -56,10 +108,10 @@ fn respond(scope: &DedicatedWorkerGlobalScope, request_json: &str, file: Option<
             if let Some(rejected) = oversize_reply(request, &name, blob.size()) {
                 return post(scope, &rejected);
             }
-            let mut progress = Throttled::new(scope);
-            match read_blob(&blob, &mut |done, total| progress.post(WorkerReply::Progress { file: id, stage: LoadStage::Reading, done, total })) {
-                Ok(bytes) => SESSION.with_borrow_mut(|session| load(session, request, id, &name, &bytes, &reading, &mut |message| progress.post(message))),
-                Err(message) => WorkerReply::Loaded { request, result: Err(format!("{name}: the browser could not read the file ({message}). Check that it is not open in another program, then drop it again.")) },
+            let load = LoadRequest { request, file: id, name, blob, reading };
+            match start_part_load(scope, load) {
+                Ok(()) => return,
+                Err(load) => read_whole(scope, &load),
             }
         }
         (request, _) => match SESSION.with_borrow_mut(|session| handle(session, request)) {
@@ -70,25 +122,164 @@ fn respond(scope: &DedicatedWorkerGlobalScope, request_json: &str, file: Option<
     post(scope, &reply);
 }
 
-/// Copies the blob's bytes into memory in chunks, calling `progress(done, total)` after each.
-fn read_blob(blob: &Blob, progress: &mut dyn FnMut(u64, u64)) -> Result<Vec<u8>, String> {
-    let reader = FileReaderSync::new().map_err(describe)?;
-    let total = blob.size();
-    let mut bytes = vec![0u8; total as usize];
-    let mut start = 0.0;
-    while start < total {
-        let end = (start + READ_CHUNK_BYTES).min(total);
-        let chunk = blob.slice_with_f64_and_f64(start, end).map_err(describe)?;
-        let buffer = reader.read_as_array_buffer(&chunk).map_err(describe)?;
-        js_sys::Uint8Array::new(&buffer).copy_to(&mut bytes[start as usize..end as usize]);
-        start = end;
-        progress(start as u64, total as u64);
+/// Reads a file whole in this worker and keeps it in the session.
+fn read_whole(scope: &DedicatedWorkerGlobalScope, load: &LoadRequest) -> WorkerReply {
+    let LoadRequest { request, file, name, blob, reading } = load;
+    let mut progress = Throttled::new(scope);
+    match read_range(blob, 0.0, blob.size(), &mut |done, total| progress.post(WorkerReply::Progress { file: *file, stage: LoadStage::Reading, done, total })) {
+        Ok(bytes) => SESSION.with_borrow_mut(|session| load_bytes(session, *request, *file, name, &bytes, reading, &mut progress)),
+        Err(message) => WorkerReply::Loaded {
+            request: *request,
+            result: Err(format!("{name}: the browser could not read the file ({message}). Check that it is not open in another program, then drop it again.")),
+        },
     }
-    Ok(bytes)
 }
 
-fn describe(error: JsValue) -> String {
-    error.as_string().or_else(|| js_sys::Error::from(error).message().as_string()).unwrap_or_else(|| "unknown error".to_string())
+fn load_bytes(session: &mut Session, request: RequestId, file: FileId, name: &str, bytes: &[u8], reading: &Reading, progress: &mut Throttled) -> WorkerReply {
+    load(session, request, file, name, bytes, reading, &mut |message| progress.post(message))
+}
+
+/// Returns the reading options of a load and the user's mapping, if any.
+fn options_of(reading: &Reading) -> (&ReadOptions, Option<&headlights_core::ingest::Mapping>) {
+    match reading {
+        Reading::Detect(options) => (options, None),
+        Reading::Mapped(mapping) => (&mapping.options, Some(mapping)),
+    }
+}
+
+/// Starts reading a file in two parts: sends the second part to the part worker and reads
+/// the first here. Gives the load back when the file is to be read whole.
+fn start_part_load(scope: &DedicatedWorkerGlobalScope, load: LoadRequest) -> Result<(), LoadRequest> {
+    let size = load.blob.size();
+    let Some(worker) = ready_part_worker() else { return Err(load) };
+    if size < PART_MIN_BYTES as f64 {
+        return Err(load);
+    }
+    let window_start = middle(size as usize) as f64;
+    let Ok(window) = read_range(&load.blob, window_start, (window_start + PART_WINDOW_BYTES as f64).min(size), &mut |_, _| {}) else { return Err(load) };
+    let Some(start) = second_part_start(size as usize, &window) else { return Err(load) };
+    let (options, _) = options_of(&load.reading);
+    let Ok(head) = read_range(&load.blob, 0.0, HEAD_BYTES.min(start as f64), &mut |_, _| {}) else { return Err(load) };
+    let Some(layout) = part_layout(&head, options) else { return Err(load) };
+
+    let id = load.request;
+    let sent = post_part_request(&worker, &PartRequest::Read { load: id, start: start as f64 }, Some(&load.blob))
+        .and_then(|()| post_part_request(&worker, &PartRequest::Split { load: id, layout: layout.clone() }, None));
+    if sent.is_err() {
+        return Err(load);
+    }
+    let mut progress = Throttled::new(scope);
+    let file = load.file;
+    let first = read_range(&load.blob, 0.0, start as f64, &mut |done, _| progress.post(WorkerReply::Progress { file, stage: LoadStage::Reading, done, total: size as u64 }))
+        .ok()
+        .and_then(|bytes| {
+            progress.post(WorkerReply::Progress { file, stage: LoadStage::Parsing(Phase::Splitting), done: 0, total: 1 });
+            read_first_part(&bytes, &layout, options)
+        });
+    let Some(first) = first else {
+        forget_part(&worker, id);
+        return Err(load);
+    };
+    PART_LOAD.with_borrow_mut(|pending| *pending = Some(PartLoad { load, step: PartStep::Profiles(first) }));
+    Ok(())
+}
+
+/// Takes the next step of the pending load when the part worker replies.
+fn on_part_reply(scope: &DedicatedWorkerGlobalScope, reply: PartReply, rows: Vec<u8>) {
+    if let PartReply::Ready = reply {
+        PART_WORKER.with_borrow_mut(|part| part.iter_mut().for_each(|part| part.ready = true));
+        return;
+    }
+    let Some(PartLoad { load, step }) = PART_LOAD.with_borrow_mut(Option::take) else { return };
+    let answered = match &reply {
+        PartReply::Found { load: id, .. } | PartReply::Typed { load: id } => *id,
+        PartReply::Ready => return,
+    };
+    if answered != load.request {
+        PART_LOAD.with_borrow_mut(|pending| *pending = Some(PartLoad { load, step }));
+        return;
+    }
+    match (reply, step) {
+        (PartReply::Found { found: Some(found), .. }, PartStep::Profiles(first)) => {
+            let (options, mapping) = options_of(&load.reading);
+            let Some(decision) = decide_parts(&load.name, &first, &found, options, mapping) else { return finish_whole(scope, load) };
+            let Some(worker) = ready_part_worker() else { return finish_whole(scope, load) };
+            if post_part_request(&worker, &PartRequest::Type { load: load.request, plan: decision.typing_plan() }, None).is_err() {
+                return finish_whole(scope, load);
+            }
+            post(scope, &WorkerReply::Progress { file: load.file, stage: LoadStage::Parsing(Phase::Typing), done: 0, total: 1 });
+            let reading = FirstReading::new(&load.name, load.blob.size() as usize, first, decision, options, found.rows);
+            PART_LOAD.with_borrow_mut(|pending| *pending = Some(PartLoad { load, step: PartStep::Rows(reading) }));
+        }
+        (PartReply::Typed { .. }, PartStep::Rows(reading)) => match TypedPart::from_bytes(&rows) {
+            Some(later) => {
+                web_sys::console::info_1(&format!("{}: read in two parts", load.name).into());
+                let result = finish_parts(reading, later).map(|loaded| SESSION.with_borrow_mut(|session| session.keep(load.file, loaded))).map_err(|error| error.to_string());
+                post(scope, &WorkerReply::Loaded { request: load.request, result });
+                answer_waiting(scope);
+            }
+            None => finish_whole(scope, load),
+        },
+        _ => finish_whole(scope, load),
+    }
+}
+
+/// Gives up reading a load in parts: reads it whole, answers it, then the waiting requests.
+fn finish_whole(scope: &DedicatedWorkerGlobalScope, load: LoadRequest) {
+    if let Some(worker) = PART_WORKER.with_borrow(|part| part.as_ref().map(|part| part.worker.clone())) {
+        forget_part(&worker, load.request);
+    }
+    web_sys::console::info_1(&format!("{}: read whole after all", load.name).into());
+    let reply = read_whole(scope, &load);
+    post(scope, &reply);
+    answer_waiting(scope);
+}
+
+/// Answers the requests that waited for a part load, until one starts another.
+fn answer_waiting(scope: &DedicatedWorkerGlobalScope) {
+    while PART_LOAD.with_borrow(Option::is_none) {
+        let Some((request_json, file)) = WAITING.with_borrow_mut(VecDeque::pop_front) else { return };
+        respond(scope, &request_json, file);
+    }
+}
+
+fn forget_part(worker: &Worker, load: RequestId) {
+    // A part worker that cannot take the message is dropped below when it fails.
+    let _ = post_part_request(worker, &PartRequest::Forget { load }, None);
+}
+
+fn ready_part_worker() -> Option<Worker> {
+    PART_WORKER.with_borrow(|part| part.as_ref().filter(|part| part.ready).map(|part| part.worker.clone()))
+}
+
+/// Starts the part worker. Without it (a browser that cannot start a worker from a worker, or
+/// a worker that fails), every file is read whole here.
+fn start_part_worker(scope: &DedicatedWorkerGlobalScope) {
+    let options = WorkerOptions::new();
+    options.set_name(PART_WORKER_NAME);
+    let Ok(worker) = Worker::new_with_options(&scope.location().href(), &options) else { return };
+
+    let reply_scope = scope.clone();
+    let on_message = Closure::<dyn Fn(MessageEvent)>::new(move |event: MessageEvent| {
+        if let Some((reply, rows)) = read_part_reply(&event) {
+            on_part_reply(&reply_scope, reply, rows);
+        }
+    });
+    worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+    on_message.forget();
+
+    let error_scope = scope.clone();
+    let on_error = Closure::<dyn Fn(JsValue)>::new(move |error: JsValue| {
+        web_sys::console::warn_2(&"the part worker failed; files are read whole".into(), &describe(error).into());
+        PART_WORKER.with_borrow_mut(|part| *part = None);
+        if let Some(pending) = PART_LOAD.with_borrow_mut(Option::take) {
+            finish_whole(&error_scope, pending.load);
+        }
+    });
+    worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
+    on_error.forget();
+
+    PART_WORKER.with_borrow_mut(|part| *part = Some(PartWorker { worker, ready: false }));
 }
 
 fn post(scope: &DedicatedWorkerGlobalScope, reply: &WorkerReply) {

@@ -238,13 +238,23 @@ impl TypedPart {
 
 /// The first part's reading, ready to take the second part's typed rows.
 pub struct FirstReading {
-    pub name: String,
-    pub size_bytes: usize,
-    pub first: FirstPart,
-    pub typed: TypedPart,
-    pub decision: Decision,
-    pub options: ReadOptions,
-    pub later_rows: usize,
+    name: String,
+    size_bytes: usize,
+    first: FirstPart,
+    typed: TypedPart,
+    decision: Decision,
+    options: ReadOptions,
+    later_rows: usize,
+}
+
+impl FirstReading {
+    /// Types the first part of file `name` (of `size_bytes` bytes) as `decision` says, then
+    /// frees its text. `later_rows` are the second part's rows ([`LaterFound::rows`]).
+    pub fn new(name: &str, size_bytes: usize, mut first: FirstPart, decision: Decision, options: &ReadOptions, later_rows: usize) -> FirstReading {
+        let typed = type_part(&first.table, &decision.typing_plan());
+        first.table.columns = Vec::new();
+        FirstReading { name: name.to_string(), size_bytes, first, typed, decision, options: options.clone(), later_rows }
+    }
 }
 
 /// Appends the second part's typed rows to the first's and returns the file as reading it whole
@@ -330,7 +340,6 @@ pub fn read_in_parts(name: &str, bytes: &[u8], options: &ReadOptions, mapping: O
     let decision = decide_parts(name, &first, &later.found, options, mapping)?;
     let plan = decision.typing_plan();
     let later_typed = TypedPart::from_bytes(&type_part(&later.table, &plan).to_bytes())?;
-    let typed = type_part(&first.table, &plan);
-    let reading = FirstReading { name: name.to_string(), size_bytes: bytes.len(), first, typed, decision, options: options.clone(), later_rows: later.found.rows };
+    let reading = FirstReading::new(name, bytes.len(), first, decision, options, later.found.rows);
     Some(finish_parts(reading, later_typed))
 }
