@@ -18,7 +18,7 @@ use headlights_core::ingest::part::{
     decide_parts, finish_parts, middle, part_layout, read_first_part, second_part_start, FirstPart, FirstReading, TypedPart, PART_MIN_BYTES,
     PART_WINDOW_BYTES,
 };
-use headlights_core::ingest::{Phase, ReadOptions};
+use headlights_core::ingest::{FileSummary, Phase, ReadOptions};
 use headlights_core::session::{FileId, Reading, Session};
 use wasm_bindgen::prelude::*;
 use web_sys::{Blob, DedicatedWorkerGlobalScope, MessageEvent, Worker, WorkerOptions};
@@ -214,7 +214,8 @@ fn on_part_reply(scope: &DedicatedWorkerGlobalScope, reply: PartReply, rows: Vec
         (PartReply::Typed { .. }, PartStep::Rows(reading)) => match TypedPart::from_bytes(&rows) {
             Some(later) => {
                 web_sys::console::info_1(&format!("{}: read in two parts", load.name).into());
-                let result = finish_parts(reading, later).map(|loaded| SESSION.with_borrow_mut(|session| session.keep(load.file, loaded))).map_err(|error| error.to_string());
+                let keep = |loaded| FileSummary { read_in_parts: true, ..SESSION.with_borrow_mut(|session| session.keep(load.file, loaded)) };
+                let result = finish_parts(reading, later).map(keep).map_err(|error| error.to_string());
                 post(scope, &WorkerReply::Loaded { request: load.request, result });
                 answer_waiting(scope);
             }

@@ -111,7 +111,7 @@ fn LoadedSummary(file: std::sync::Arc<FileSummary>, panel: PanelFile) -> impl In
         }
         .into_any(),
         None => view! {
-            <p class="file-kind" data-kind=file.kind_label.clone()>
+            <p class="file-kind" data-kind=file.kind_label.clone() data-file-parts=if file.read_in_parts { "2" } else { "1" }>
                 "Recognised as " <strong>{file.kind_label.clone()}</strong> " · " {rows_read(&file)}
             </p>
         }

@@ -113,6 +113,9 @@ pub struct FileSummary {
     /// ([`ReadOutcome::Unrecognised`]). Then no row was typed, `kind_label` is
     /// [`UNRECOGNISED_LABEL`], and `mapping` is a guess with the missing roles left unused.
     pub unrecognised: Option<String>,
+    /// True when two workers read the file, one part each (see [`part`]).
+    #[serde(default)]
+    pub read_in_parts: bool,
 }
 
 /// The `kind_label` of a file whose data kind was not recognised.
@@ -151,6 +154,7 @@ impl LoadedFile {
             problems: self.problems.clone(),
             problem_count: self.problem_count,
             unrecognised: None,
+            read_in_parts: false,
         }
     }
 }
@@ -317,6 +321,7 @@ fn columns_only(name: &str, size_bytes: usize, read_table: ReadTable, mut table:
         problems,
         problem_count,
         unrecognised: Some(reason),
+        read_in_parts: false,
     };
     ReadOutcome::Unrecognised { summary: Box::new(summary), error: untyped.error }
 }

@@ -88,6 +88,10 @@ async fn two_hundred_megabyte_csv_loads() {
     assert!(row.contains(&rows_read), "expected {rows_read:?} in the row: {row}");
     let revenue = harness.kpi_value("revenue").await;
     assert_eq!((revenue * 100.0).round() as u64, large.revenue_cents);
+    let parts = harness
+        .wait_for_script("read how many workers read the file", "return document.querySelector('[data-file=\"large-log.csv\"] [data-file-parts]')?.dataset.fileParts;", LOAD_TIMEOUT)
+        .await;
+    assert_eq!(parts.as_str(), Some("2"), "a quote-free file this large is read by two workers");
 }
 
 
