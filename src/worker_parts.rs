@@ -40,7 +40,7 @@ pub enum PartRequest {
 /// A reply from the part worker.
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub enum PartReply {
-    /// The part worker has started and takes requests.
+    /// The part worker has started and warmed up, and takes requests.
     Ready,
     /// The part's profiles, or `None` when the part cannot be read as the layout says.
     Found { load: RequestId, found: Option<LaterFound> },
@@ -77,8 +77,9 @@ pub fn run_part_worker(scope: DedicatedWorkerGlobalScope) {
     // The handler lives as long as the worker.
     on_message.forget();
 
-    post_part_reply(&scope, &PartReply::Ready, None);
+    // Ready only once warm, so that the page's worker hands it parts at full speed.
     headlights_core::warm_up::warm_up();
+    post_part_reply(&scope, &PartReply::Ready, None);
 }
 
 /// Carries out one request; returns the reply and, for typed rows, their bytes.

@@ -42,6 +42,9 @@ pub enum LoadStage {
 pub enum WorkerReply {
     /// The worker's WebAssembly has started and it takes requests.
     Ready,
+    /// The worker (and its part worker) have run the engine once on generated files, so that a
+    /// file read from now on runs in optimised code.
+    Warm,
     /// Part of file `file` has been processed: `done` of `total` in the stage's unit.
     Progress { file: FileId, stage: LoadStage, done: u64, total: u64 },
     /// The file's summary, or the message that says why it could not be read.
@@ -63,7 +66,7 @@ impl WorkerReply {
             | WorkerReply::Dashboard { request, .. }
             | WorkerReply::Clv { request, .. }
             | WorkerReply::Sample { request, .. } => Some(*request),
-            WorkerReply::Ready | WorkerReply::Progress { .. } | WorkerReply::Invalid(_) => None,
+            WorkerReply::Ready | WorkerReply::Warm | WorkerReply::Progress { .. } | WorkerReply::Invalid(_) => None,
         }
     }
 }

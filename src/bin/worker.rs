@@ -58,10 +58,20 @@ struct PartWorker {
     ready: bool,
 }
 
+/// How far the engine's warm-up has got, for [`WorkerReply::Warm`].
+#[derive(Clone, Copy, Default)]
+struct Warmth {
+    /// This worker has run its warm-up.
+    own: bool,
+    /// `WorkerReply::Warm` has been posted.
+    told: bool,
+}
+
 thread_local! {
     static SESSION: RefCell<Session> = RefCell::new(Session::new());
     static PART_WORKER: RefCell<Option<PartWorker>> = const { RefCell::new(None) };
     static PART_LOAD: RefCell<Option<PartLoad>> = const { RefCell::new(None) };
+    static WARMTH: RefCell<Warmth> = RefCell::new(Warmth::default());
     /// Requests from the page that arrived while a [`PartLoad`] was under way.
     static WAITING: RefCell<VecDeque<(String, Option<Blob>)>> = const { RefCell::new(VecDeque::new()) };
 }
@@ -95,6 +105,22 @@ fn main() {
     // the first real file runs in optimised code. A request that arrives meanwhile waits in the
     // message queue, at most the warm-up's length.
     headlights_core::warm_up::warm_up();
+    WARMTH.with_borrow_mut(|warmth| warmth.own = true);
+    tell_when_warm(&scope);
+}
+
+/// Posts [`WorkerReply::Warm`] once this worker has warmed up and the part worker is ready
+/// (or gone).
+fn tell_when_warm(scope: &DedicatedWorkerGlobalScope) {
+    let part_settled = PART_WORKER.with_borrow(|part| part.as_ref().is_none_or(|part| part.ready));
+    let tell = WARMTH.with_borrow_mut(|warmth| {
+        let tell = warmth.own && part_settled && !warmth.told;
+        warmth.told |= tell;
+        tell
+    });
+    if tell {
+        post(scope, &WorkerReply::Warm);
+    }
 }
 
 fn respond(scope: &DedicatedWorkerGlobalScope, request_json: &str, file: Option<Blob>) {
@@ -188,7 +214,7 @@ fn start_part_load(scope: &DedicatedWorkerGlobalScope, load: LoadRequest) -> Res
 fn on_part_reply(scope: &DedicatedWorkerGlobalScope, reply: PartReply, rows: Vec<u8>) {
     if let PartReply::Ready = reply {
         PART_WORKER.with_borrow_mut(|part| part.iter_mut().for_each(|part| part.ready = true));
-        return;
+        return tell_when_warm(scope);
     }
     let Some(PartLoad { load, step }) = PART_LOAD.with_borrow_mut(Option::take) else { return };
     let answered = match &reply {
@@ -273,6 +299,7 @@ fn start_part_worker(scope: &DedicatedWorkerGlobalScope) {
     let on_error = Closure::<dyn Fn(JsValue)>::new(move |error: JsValue| {
         web_sys::console::warn_2(&"the part worker failed; files are read whole".into(), &describe(error).into());
         PART_WORKER.with_borrow_mut(|part| *part = None);
+        tell_when_warm(&error_scope);
         if let Some(pending) = PART_LOAD.with_borrow_mut(Option::take) {
             finish_whole(&error_scope, pending.load);
         }

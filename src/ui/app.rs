@@ -6,6 +6,7 @@ use leptos::prelude::*;
 use super::cards::CardGrid;
 use super::chart_canvas::Viewport;
 use super::clv::ClvSection;
+use super::engine::Engine;
 use super::controls::Controls;
 use super::charts::{CohortChart, RevenueTrendChart, SegmentChurnChart};
 use super::file_list::FileList;
@@ -39,7 +40,7 @@ pub fn App() -> impl IntoView {
     let has_segments = Memo::new(move |_| state.dashboard.with(|dashboard| dashboard.as_ref().is_some_and(|d| d.segment_churn.is_some())));
 
     view! {
-        <main class="page" data-state=move || page_state.get().as_str() aria-busy=move || (page_state.get() == super::state::PageState::Loading).to_string()>
+        <main class="page" data-state=move || page_state.get().as_str() data-engine=move || if state.engine.with_value(Engine::is_warm) { "warm" } else { "starting" } aria-busy=move || (page_state.get() == super::state::PageState::Loading).to_string()>
             <header class="page-header">
                 <h1>"Headlights"</h1>
                 <p class="tagline">"Customer-success KPIs from your exports. Everything is computed in this tab: your files are never uploaded."</p>

@@ -11,6 +11,7 @@ use std::cell::RefCell;
 use std::rc::Rc;
 
 use futures_channel::oneshot;
+use leptos::prelude::{Get, RwSignal, Set};
 use headlights_core::ingest::FileSummary;
 use headlights_core::metrics::clv::{ClvReport, ClvSettings};
 use headlights_core::metrics::{Dashboard, DashboardOptions};
@@ -55,6 +56,9 @@ struct Inner {
     /// Files read successfully, to read again into a restarted worker.
     loaded: Vec<LoadedFile>,
     on_progress: Option<ProgressHandler>,
+    /// True once the engine has warmed up (see [`WorkerReply::Warm`]); the page shows it as
+    /// `data-engine="warm"`.
+    warm: RwSignal<bool>,
 }
 
 enum Backend {
@@ -90,10 +94,18 @@ impl Engine {
                 pending: Vec::new(),
                 loaded: Vec::new(),
                 on_progress: None,
+                warm: RwSignal::new(false),
             })),
         };
         engine.start_worker();
         engine
+    }
+
+    /// Returns true once the engine has run on generated files, so that a file read now runs
+    /// at full speed; a reactive read.
+    pub fn is_warm(&self) -> bool {
+        let warm = self.inner.borrow().warm;
+        warm.get()
     }
 
     pub fn set_progress_handler(&self, handler: ProgressHandler) {
@@ -288,6 +300,10 @@ impl Engine {
             let text = event.data().as_string().unwrap_or_default();
             match serde_json::from_str::<WorkerReply>(&text) {
                 Ok(WorkerReply::Ready) => engine.worker_ready(),
+                Ok(WorkerReply::Warm) => {
+                    let warm = engine.inner.borrow().warm;
+                    warm.set(true);
+                }
                 Ok(reply) => engine.receive(reply),
                 Err(error) => web_sys::console::error_1(&format!("unreadable message from the worker: {error}").into()),
             }
@@ -299,7 +315,12 @@ impl Engine {
         });
         worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
         worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
-        self.inner.borrow_mut().backend = Backend::Worker { worker, ready: false, _handlers: (on_message, on_error) };
+        let warm = {
+            let mut inner = self.inner.borrow_mut();
+            inner.backend = Backend::Worker { worker, ready: false, _handlers: (on_message, on_error) };
+            inner.warm
+        };
+        warm.set(false);
     }
 
     fn worker_ready(&self) {
@@ -335,10 +356,12 @@ impl Engine {
     fn use_page(&self) {
         let mut inner = self.inner.borrow_mut();
         inner.backend = Backend::InPage(Rc::default());
+        let warm = inner.warm;
         for entry in inner.pending.iter_mut() {
             entry.sent = false;
         }
         drop(inner);
+        warm.set(true);
         self.requeue_loaded_files();
         self.flush();
     }
