@@ -79,6 +79,8 @@ async fn two_hundred_megabyte_csv_loads() {
     let large = write_large_log(&directory, 200);
     let harness = Harness::start().await;
     harness.open().await;
+    // Both workers must have started for the file to be read in two parts.
+    harness.wait_for_script("see the engine warm", "return document.querySelector('[data-engine=\"warm\"]') !== null || null;", LOAD_TIMEOUT).await;
 
     harness.pick_files(&[large.path.as_path()]).await;
     harness.wait_for_state("ready", &["large-log.csv"], &["revenue"], Duration::from_secs(300)).await;
