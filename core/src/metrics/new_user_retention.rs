@@ -115,33 +115,88 @@ pub struct UserActivity {
 
 /// Collects each user's cohort date (signup, else first event) and active periods up to
 /// `as_of`; users with no event and no signup on or before `as_of` are left out.
+///
+/// Runs in O(events + users) plus a sort of each user's distinct periods, and converts an
+/// event's time to a date and a period only when its UTC day differs from the event before.
 pub fn user_activity(events: &Events, granularity: Granularity, as_of: NaiveDate) -> Vec<UserActivity> {
-    let mut periods: Vec<Vec<Period>> = vec![Vec::new(); events.user_ids.len()];
-    let mut first_event: Vec<Option<NaiveDate>> = vec![None; events.user_ids.len()];
-    for (user, time) in events.user.iter().zip(&events.time) {
-        let date = time.date();
-        let Some(user_periods) = periods.get_mut(*user as usize) else {
-            continue;
-        };
-        if date > as_of {
-            continue;
-        }
-        user_periods.push(Period::of(granularity, date));
-        let first = &mut first_event[*user as usize];
-        *first = Some(first.map_or(date, |known| known.min(date)));
-    }
+    let user_count = events.user_ids.len();
+    let (visits, first_event) = period_visits(events, granularity, as_of);
+    let (starts, mut grouped) = group_by_user(&visits, user_count);
+    drop(visits);
 
-    let mut users = Vec::with_capacity(periods.len());
-    for (user, mut active_periods) in periods.into_iter().enumerate() {
+    let mut users = Vec::with_capacity(user_count);
+    for user in 0..user_count {
         let signup = events.signup_of_user.get(user).copied().flatten().map(|time| time.date());
         let Some(cohort_date) = signup.or(first_event[user]).filter(|date| *date <= as_of) else {
             continue;
         };
-        active_periods.sort_unstable();
+        let own = &mut grouped[starts[user]..starts[user + 1]];
+        own.sort_unstable();
+        let mut active_periods = own.to_vec();
         active_periods.dedup();
         users.push(UserActivity { cohort_date, active_periods });
     }
     users
+}
+
+/// Returns the `(user, period)` pairs of the events dated on or before `as_of`, with a pair
+/// left out when the user's previous kept pair has the same period, and each user's first
+/// event date. Every distinct period of a user appears at least once.
+fn period_visits(events: &Events, granularity: Granularity, as_of: NaiveDate) -> (Vec<(u32, Period)>, Vec<Option<NaiveDate>>) {
+    let user_count = events.user_ids.len();
+    let mut first_event: Vec<Option<NaiveDate>> = vec![None; user_count];
+    let mut last_period: Vec<Option<Period>> = vec![None; user_count];
+    let mut visits: Vec<(u32, Period)> = Vec::new();
+    // `Timestamp::date` depends only on the UTC day number, so one conversion serves a run
+    // of events on the same day.
+    let mut cached: Option<(i64, NaiveDate, Period)> = None;
+    for (user, time) in events.user.iter().zip(&events.time) {
+        let index = *user as usize;
+        if index >= user_count {
+            continue;
+        }
+        let day = time.seconds.div_euclid(86_400);
+        let (date, period) = match cached {
+            Some((known_day, date, period)) if known_day == day => (date, period),
+            _ => {
+                let date = time.date();
+                let period = Period::of(granularity, date);
+                cached = Some((day, date, period));
+                (date, period)
+            }
+        };
+        if date > as_of {
+            continue;
+        }
+        let first = &mut first_event[index];
+        *first = Some(first.map_or(date, |known| known.min(date)));
+        if last_period[index] != Some(period) {
+            last_period[index] = Some(period);
+            visits.push((*user, period));
+        }
+    }
+    (visits, first_event)
+}
+
+/// Groups the periods of `visits` by user with a counting sort, in O(visits + users). Returns
+/// where each user's periods start in the grouped list (with the list's end last) and the list.
+fn group_by_user(visits: &[(u32, Period)], user_count: usize) -> (Vec<usize>, Vec<Period>) {
+    let mut starts = vec![0usize; user_count + 1];
+    for (user, _) in visits {
+        starts[*user as usize + 1] += 1;
+    }
+    for index in 1..starts.len() {
+        starts[index] += starts[index - 1];
+    }
+    let mut next = starts.clone();
+    let mut grouped = Vec::with_capacity(visits.len());
+    grouped.resize(visits.len(), Period::of(Granularity::Day, NaiveDate::MIN));
+    for (user, period) in visits {
+        let slot = &mut next[*user as usize];
+        grouped[*slot] = *period;
+        *slot += 1;
+    }
+    (starts, grouped)
 }
 
 /// Builds the cohort table of `users` at `granularity`, in `mode`, complete by `as_of`.
