@@ -63,20 +63,61 @@ pub fn monthly_revenue(transactions: &Transactions) -> Vec<MonthRevenue> {
     let first_month = Month::of(first);
     let month_count = Month::of(last).months_since(first_month) as usize + 1;
 
-    let mut rows_by_month: Vec<Vec<usize>> = vec![Vec::new(); month_count];
-    for (row, date) in transactions.date.iter().enumerate() {
-        rows_by_month[Month::of(*date).months_since(first_month) as usize].push(row);
-    }
+    // Consecutive rows usually share a date, so the month is computed once per run of a date.
+    let mut cached: Option<(NaiveDate, usize)> = None;
+    let row_months = transactions.date.iter().enumerate().map(|(row, date)| {
+        let offset = match cached {
+            Some((known, offset)) if known == *date => offset,
+            _ => {
+                let offset = Month::of(*date).months_since(first_month) as usize;
+                cached = Some((*date, offset));
+                offset
+            }
+        };
+        (row, offset)
+    });
+    let rows_by_month = RowsByPeriod::group(row_months.collect(), month_count);
 
     let mut sums = CustomerSums::for_log(transactions);
-    rows_by_month
-        .into_iter()
-        .enumerate()
-        .map(|(offset, rows)| MonthRevenue {
+    (0..month_count)
+        .map(|offset| MonthRevenue {
             month: first_month.plus(offset as i32),
-            totals: sums.summarise(transactions, rows.into_iter()),
+            totals: sums.summarise(transactions, rows_by_month.rows(offset).iter().copied()),
         })
         .collect()
+}
+
+/// The rows of a transaction log grouped by period with a counting sort, in O(rows + periods):
+/// the rows of the period at offset `k` from the first are `rows[starts[k]..starts[k + 1]]`,
+/// in log order.
+pub(super) struct RowsByPeriod {
+    starts: Vec<usize>,
+    rows: Vec<usize>,
+}
+
+impl RowsByPeriod {
+    /// Groups `(row, period offset)` pairs. Every offset must be below `period_count`.
+    pub(super) fn group(row_offsets: Vec<(usize, usize)>, period_count: usize) -> Self {
+        let mut starts = vec![0usize; period_count + 1];
+        for (_, offset) in &row_offsets {
+            starts[*offset + 1] += 1;
+        }
+        for index in 1..starts.len() {
+            starts[index] += starts[index - 1];
+        }
+        let mut next = starts.clone();
+        let mut rows = vec![0usize; row_offsets.len()];
+        for (row, offset) in row_offsets {
+            rows[next[offset]] = row;
+            next[offset] += 1;
+        }
+        RowsByPeriod { starts, rows }
+    }
+
+    /// Returns the rows of the period at `offset`.
+    pub(super) fn rows(&self, offset: usize) -> &[usize] {
+        &self.rows[self.starts[offset]..self.starts[offset + 1]]
+    }
 }
 
 /// Net amount per customer over one period at a time, in slots indexed by customer, so that
