@@ -84,6 +84,7 @@ pub fn monthly_cohorts(transactions: &Transactions, as_of: NaiveDate) -> CohortT
 /// dates.
 fn customer_purchase_months(transactions: &Transactions, as_of: NaiveDate) -> Vec<Vec<Month>> {
     let mut months: Vec<Vec<Month>> = vec![Vec::new(); transactions.customer_ids.len()];
+    let mut last_month: Vec<Option<Month>> = vec![None; months.len()];
     let mut cached: Option<(NaiveDate, Month)> = None;
     for row in 0..transactions.len() {
         let date = transactions.date[row];
@@ -96,9 +97,12 @@ fn customer_purchase_months(transactions: &Transactions, as_of: NaiveDate) -> Ve
                     month
                 }
             };
-            let customer_months = &mut months[transactions.customer[row] as usize];
-            if customer_months.last() != Some(&month) {
-                customer_months.push(month);
+            // `last_month` repeats each vector's last month in one small array, so that the
+            // usual case of a month already stored reads no vector.
+            let customer = transactions.customer[row] as usize;
+            if last_month[customer] != Some(month) {
+                last_month[customer] = Some(month);
+                months[customer].push(month);
             }
         }
     }
