@@ -64,19 +64,20 @@ pub fn monthly_revenue(transactions: &Transactions) -> Vec<MonthRevenue> {
     let month_count = Month::of(last).months_since(first_month) as usize + 1;
 
     // Consecutive rows usually share a date, so the month is computed once per run of a date.
-    let mut cached: Option<(NaiveDate, usize)> = None;
-    let row_months = transactions.date.iter().enumerate().map(|(row, date)| {
-        let offset = match cached {
+    let mut cached: Option<(NaiveDate, u32)> = None;
+    let row_months: Vec<u32> = transactions
+        .date
+        .iter()
+        .map(|date| match cached {
             Some((known, offset)) if known == *date => offset,
             _ => {
-                let offset = Month::of(*date).months_since(first_month) as usize;
+                let offset = Month::of(*date).months_since(first_month) as u32;
                 cached = Some((*date, offset));
                 offset
             }
-        };
-        (row, offset)
-    });
-    let rows_by_month = RowsByPeriod::group(row_months.collect(), month_count);
+        })
+        .collect();
+    let rows_by_month = RowsByPeriod::group(&row_months, month_count);
 
     let mut sums = CustomerSums::for_log(transactions);
     (0..month_count)
@@ -87,8 +88,8 @@ pub fn monthly_revenue(transactions: &Transactions) -> Vec<MonthRevenue> {
         .collect()
 }
 
-/// The rows of a transaction log grouped by period with a counting sort, in O(rows + periods):
-/// the rows of the period at offset `k` from the first are `rows[starts[k]..starts[k + 1]]`,
+/// The rows of a transaction log grouped by period with a counting sort, in O(rows + periods).
+/// The rows of the period at offset `k` from the first are `rows[starts[k]..starts[k + 1]]`,
 /// in log order.
 pub(super) struct RowsByPeriod {
     starts: Vec<usize>,
@@ -96,20 +97,25 @@ pub(super) struct RowsByPeriod {
 }
 
 impl RowsByPeriod {
-    /// Groups `(row, period offset)` pairs. Every offset must be below `period_count`.
-    pub(super) fn group(row_offsets: Vec<(usize, usize)>, period_count: usize) -> Self {
+    /// Marks a row that belongs to no period in the offsets passed to [`RowsByPeriod::group`].
+    pub(super) const LEFT_OUT: u32 = u32::MAX;
+
+    /// Groups the rows by `offsets`, the period offset of each row or [`RowsByPeriod::LEFT_OUT`].
+    /// Every other offset must be below `period_count`.
+    pub(super) fn group(offsets: &[u32], period_count: usize) -> Self {
         let mut starts = vec![0usize; period_count + 1];
-        for (_, offset) in &row_offsets {
-            starts[*offset + 1] += 1;
+        for offset in offsets.iter().filter(|offset| **offset != Self::LEFT_OUT) {
+            starts[*offset as usize + 1] += 1;
         }
         for index in 1..starts.len() {
             starts[index] += starts[index - 1];
         }
         let mut next = starts.clone();
-        let mut rows = vec![0usize; row_offsets.len()];
-        for (row, offset) in row_offsets {
-            rows[next[offset]] = row;
-            next[offset] += 1;
+        let mut rows = vec![0usize; starts[period_count]];
+        for (row, offset) in offsets.iter().enumerate().filter(|(_, offset)| **offset != Self::LEFT_OUT) {
+            let slot = &mut next[*offset as usize];
+            rows[*slot] = row;
+            *slot += 1;
         }
         RowsByPeriod { starts, rows }
     }

@@ -36,20 +36,24 @@ pub fn revenue_by_period(transactions: &Transactions, granularity: Granularity, 
     let count = Period::of(granularity, as_of).periods_since(first_period) + 1;
 
     // Consecutive rows usually share a date, so the period is computed once per run of a date.
-    let mut cached: Option<(NaiveDate, usize)> = None;
-    let row_offsets = rows.map(|row| {
-        let date = transactions.date[row];
-        let offset = match cached {
-            Some((known, offset)) if known == date => offset,
-            _ => {
-                let offset = Period::of(granularity, date).periods_since(first_period) as usize;
-                cached = Some((date, offset));
-                offset
+    let mut cached: Option<(NaiveDate, u32)> = None;
+    let offsets: Vec<u32> = (0..transactions.len())
+        .map(|row| {
+            let date = transactions.date[row];
+            if date > as_of || !in_currency(transactions, row, currency) {
+                return RowsByPeriod::LEFT_OUT;
             }
-        };
-        (row, offset)
-    });
-    let rows_by_period = RowsByPeriod::group(row_offsets.collect(), count as usize);
+            match cached {
+                Some((known, offset)) if known == date => offset,
+                _ => {
+                    let offset = Period::of(granularity, date).periods_since(first_period) as u32;
+                    cached = Some((date, offset));
+                    offset
+                }
+            }
+        })
+        .collect();
+    let rows_by_period = RowsByPeriod::group(&offsets, count as usize);
 
     let mut sums = CustomerSums::for_log(transactions);
     (0..count as usize)
