@@ -78,12 +78,32 @@ pub fn monthly_cohorts(transactions: &Transactions, as_of: NaiveDate) -> CohortT
 }
 
 /// Returns each customer's distinct purchase months, sorted, up to `as_of`.
+///
+/// A month equal to the customer's previous one is not stored again, so a log in date order
+/// stores each customer's month once. The month of a date is computed once per run of equal
+/// dates.
 fn customer_purchase_months(transactions: &Transactions, as_of: NaiveDate) -> Vec<Vec<Month>> {
     let mut months: Vec<Vec<Month>> = vec![Vec::new(); transactions.customer_ids.len()];
+    let mut last_month: Vec<Option<Month>> = vec![None; months.len()];
+    let mut cached: Option<(NaiveDate, Month)> = None;
     for row in 0..transactions.len() {
         let date = transactions.date[row];
         if date <= as_of && transactions.amount[row].micros >= 0 {
-            months[transactions.customer[row] as usize].push(Month::of(date));
+            let month = match cached {
+                Some((known, month)) if known == date => month,
+                _ => {
+                    let month = Month::of(date);
+                    cached = Some((date, month));
+                    month
+                }
+            };
+            // `last_month` repeats each vector's last month in one small array, so that the
+            // usual case of a month already stored reads no vector.
+            let customer = transactions.customer[row] as usize;
+            if last_month[customer] != Some(month) {
+                last_month[customer] = Some(month);
+                months[customer].push(month);
+            }
         }
     }
     for customer_months in &mut months {

@@ -1,6 +1,8 @@
 //! Choosing the one currency a KPI reports in. Amounts in different currencies are never added
 //! together: each KPI is computed for one currency index at a time.
 
+use std::borrow::Cow;
+
 use crate::ingest::kinds::CurrencyCodes;
 use crate::ingest::Transactions;
 use crate::metrics::unavailable::Unavailable;
@@ -54,6 +56,16 @@ pub fn in_reporting_currency(log: &Transactions, requested: Option<&str>) -> (Tr
         currencies: log.currencies.clone(),
     };
     (filtered, currency_code(&log.currencies, chosen))
+}
+
+/// Returns the same as [`in_reporting_currency`], but borrows `log` when it names at most one
+/// currency, because then every row is kept and a copy would only cost time.
+pub fn in_reporting_currency_borrowed<'a>(log: &'a Transactions, requested: Option<&str>) -> (Cow<'a, Transactions>, String) {
+    if log.currencies.len() <= 1 {
+        return (Cow::Borrowed(log), log.currencies.first().cloned().unwrap_or_default());
+    }
+    let (filtered, code) = in_reporting_currency(log, requested);
+    (Cow::Owned(filtered), code)
 }
 
 #[cfg(test)]

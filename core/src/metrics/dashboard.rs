@@ -9,6 +9,8 @@
 //! the latest complete period of the chosen granularity before the as-of date, which is the
 //! last date in the file (or the end of the chosen date range, when earlier).
 
+use std::borrow::Cow;
+
 use serde::{Deserialize, Serialize};
 mod describe;
 mod experience_cards;
@@ -22,7 +24,7 @@ use chrono::NaiveDate;
 
 use self::describe::describe;
 use self::segment_filter::{AppliedFilter, FilterColumn, SegmentFilter};
-use super::currency::in_reporting_currency;
+use super::currency::in_reporting_currency_borrowed;
 use super::cohorts::{monthly_cohorts, CohortTable};
 use super::experience::ces::CesDirection;
 use super::experience::nps::Nps;
@@ -305,7 +307,12 @@ fn build_unfiltered(datasets: &[&Dataset], options: &DashboardOptions) -> Dashbo
         Dataset::CustomerSnapshot(snapshot) => Some(snapshot),
         _ => None,
     });
-    let merged = (!logs.is_empty()).then(|| within_range(Transactions::merge(&logs), options.date_range));
+    // A single log with no date range needs no copy, because merging one log returns it unchanged.
+    let merged: Option<Cow<Transactions>> = match (logs.as_slice(), options.date_range) {
+        ([], _) => None,
+        ([single], None) => Some(Cow::Borrowed(*single)),
+        _ => Some(Cow::Owned(within_range(Transactions::merge(&logs), options.date_range))),
+    };
     let loaded = Loaded::from(datasets);
 
     let mut dashboard = Dashboard {
@@ -324,9 +331,9 @@ fn build_unfiltered(datasets: &[&Dataset], options: &DashboardOptions) -> Dashbo
         filter_columns: Vec::new(),
         applied_filter: None,
     };
-    add_transaction_content(&mut dashboard, merged.as_ref(), options.currency.as_deref());
+    add_transaction_content(&mut dashboard, merged.as_deref(), options.currency.as_deref());
     add_snapshot_content(&mut dashboard, snapshot, loaded.subscriptions.is_none(), options);
-    if let Some(log) = merged.as_ref() {
+    if let Some(log) = merged.as_deref() {
         readings::add_period_revenue_cards(&mut dashboard, log, options);
     }
     if let Some(subscriptions) = loaded.subscriptions {
@@ -349,9 +356,13 @@ fn add_transaction_content(dashboard: &mut Dashboard, log: Option<&Transactions>
         return;
     };
 
-    let (money_log, code) = in_reporting_currency(log, requested_currency);
+    let (money_log, code) = in_reporting_currency_borrowed(log, requested_currency);
     let all_currencies = revenue::total_revenue(log);
-    let total = revenue::total_revenue(&money_log);
+    // A borrowed log is the whole log, so its totals are the ones just computed.
+    let total = match &money_log {
+        Cow::Borrowed(_) => all_currencies.clone(),
+        Cow::Owned(filtered) => revenue::total_revenue(filtered),
+    };
     let months = revenue::monthly_revenue(&money_log);
     let range = format!("{first}..{last}");
     let range_label = format!("{} – {}", first.format("%-d %b %Y"), last.format("%-d %b %Y"));

@@ -63,20 +63,67 @@ pub fn monthly_revenue(transactions: &Transactions) -> Vec<MonthRevenue> {
     let first_month = Month::of(first);
     let month_count = Month::of(last).months_since(first_month) as usize + 1;
 
-    let mut rows_by_month: Vec<Vec<usize>> = vec![Vec::new(); month_count];
-    for (row, date) in transactions.date.iter().enumerate() {
-        rows_by_month[Month::of(*date).months_since(first_month) as usize].push(row);
-    }
+    // Consecutive rows usually share a date, so the month is computed once per run of a date.
+    let mut cached: Option<(NaiveDate, u32)> = None;
+    let row_months: Vec<u32> = transactions
+        .date
+        .iter()
+        .map(|date| match cached {
+            Some((known, offset)) if known == *date => offset,
+            _ => {
+                let offset = Month::of(*date).months_since(first_month) as u32;
+                cached = Some((*date, offset));
+                offset
+            }
+        })
+        .collect();
+    let rows_by_month = RowsByPeriod::group(&row_months, month_count);
 
     let mut sums = CustomerSums::for_log(transactions);
-    rows_by_month
-        .into_iter()
-        .enumerate()
-        .map(|(offset, rows)| MonthRevenue {
+    (0..month_count)
+        .map(|offset| MonthRevenue {
             month: first_month.plus(offset as i32),
-            totals: sums.summarise(transactions, rows.into_iter()),
+            totals: sums.summarise(transactions, rows_by_month.rows(offset).iter().copied()),
         })
         .collect()
+}
+
+/// The rows of a transaction log grouped by period with a counting sort, in O(rows + periods).
+/// The rows of the period at offset `k` from the first are `rows[starts[k]..starts[k + 1]]`,
+/// in log order.
+pub(super) struct RowsByPeriod {
+    starts: Vec<usize>,
+    rows: Vec<usize>,
+}
+
+impl RowsByPeriod {
+    /// Marks a row that belongs to no period in the offsets passed to [`RowsByPeriod::group`].
+    pub(super) const LEFT_OUT: u32 = u32::MAX;
+
+    /// Groups the rows by `offsets`, the period offset of each row or [`RowsByPeriod::LEFT_OUT`].
+    /// Every other offset must be below `period_count`.
+    pub(super) fn group(offsets: &[u32], period_count: usize) -> Self {
+        let mut starts = vec![0usize; period_count + 1];
+        for offset in offsets.iter().filter(|offset| **offset != Self::LEFT_OUT) {
+            starts[*offset as usize + 1] += 1;
+        }
+        for index in 1..starts.len() {
+            starts[index] += starts[index - 1];
+        }
+        let mut next = starts.clone();
+        let mut rows = vec![0usize; starts[period_count]];
+        for (row, offset) in offsets.iter().enumerate().filter(|(_, offset)| **offset != Self::LEFT_OUT) {
+            let slot = &mut next[*offset as usize];
+            rows[*slot] = row;
+            *slot += 1;
+        }
+        RowsByPeriod { starts, rows }
+    }
+
+    /// Returns the rows of the period at `offset`.
+    pub(super) fn rows(&self, offset: usize) -> &[usize] {
+        &self.rows[self.starts[offset]..self.starts[offset + 1]]
+    }
 }
 
 /// Net amount per customer over one period at a time, in slots indexed by customer, so that

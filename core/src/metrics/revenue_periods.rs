@@ -8,7 +8,7 @@
 use chrono::NaiveDate;
 
 use super::period::{Granularity, Period};
-use super::revenue::{CustomerSums, PeriodRevenue};
+use super::revenue::{CustomerSums, PeriodRevenue, RowsByPeriod};
 use super::unavailable::Unavailable;
 use crate::ingest::{Money, Transactions};
 
@@ -35,16 +35,32 @@ pub fn revenue_by_period(transactions: &Transactions, granularity: Granularity, 
     let first_period = Period::of(granularity, first);
     let count = Period::of(granularity, as_of).periods_since(first_period) + 1;
 
-    let mut rows_by_period: Vec<Vec<usize>> = vec![Vec::new(); count as usize];
-    for row in rows {
-        let offset = Period::of(granularity, transactions.date[row]).periods_since(first_period);
-        rows_by_period[offset as usize].push(row);
-    }
+    // Consecutive rows usually share a date, so the period is computed once per run of a date.
+    let mut cached: Option<(NaiveDate, u32)> = None;
+    let offsets: Vec<u32> = (0..transactions.len())
+        .map(|row| {
+            let date = transactions.date[row];
+            if date > as_of || !in_currency(transactions, row, currency) {
+                return RowsByPeriod::LEFT_OUT;
+            }
+            match cached {
+                Some((known, offset)) if known == date => offset,
+                _ => {
+                    let offset = Period::of(granularity, date).periods_since(first_period) as u32;
+                    cached = Some((date, offset));
+                    offset
+                }
+            }
+        })
+        .collect();
+    let rows_by_period = RowsByPeriod::group(&offsets, count as usize);
+
     let mut sums = CustomerSums::for_log(transactions);
-    rows_by_period
-        .into_iter()
-        .enumerate()
-        .map(|(offset, rows)| RevenueInPeriod { period: first_period.plus(offset as i64), totals: sums.summarise(transactions, rows.into_iter()) })
+    (0..count as usize)
+        .map(|offset| RevenueInPeriod {
+            period: first_period.plus(offset as i64),
+            totals: sums.summarise(transactions, rows_by_period.rows(offset).iter().copied()),
+        })
         .collect()
 }
 

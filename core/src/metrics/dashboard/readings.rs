@@ -108,7 +108,8 @@ pub(super) fn add_period_revenue_cards(dashboard: &mut Dashboard, log: &Transact
     });
     dashboard.cards.push(yoy);
 
-    let monthly = revenue_by_period(log, Granularity::Month, currency, as_of);
+    // The default granularity is the month, and then the series above is the monthly one.
+    let monthly = if options.granularity == Granularity::Month { series } else { revenue_by_period(log, Granularity::Month, currency, as_of) };
     let last_month = latest_complete(Granularity::Month, as_of);
     let cmgr = match monthly.first() {
         Some(first) => compound_monthly_growth(&monthly, first.period, last_month).map(|rate| Reading {

@@ -5,7 +5,7 @@ use chrono::NaiveDate;
 
 use crate::format;
 use crate::ingest::kinds::Events;
-use crate::metrics::new_user_retention::{new_user_cohorts, user_activity, UserCohort};
+use crate::metrics::new_user_retention::{new_user_cohorts_of_events, UserCohort};
 use crate::metrics::period::Granularity;
 use crate::metrics::unavailable::Unavailable;
 use crate::metrics::share::Share;
@@ -138,8 +138,7 @@ fn share_of_feature(features: &[FeatureAdoption], feature: u32) -> Result<Share,
 /// Adds the new-user retention card (offset 1 of the latest non-empty cohort complete for it)
 /// and the cohort table.
 fn add_new_user_retention(dashboard: &mut Dashboard, events: &Events, as_of: NaiveDate, options: &DashboardOptions) {
-    let users = user_activity(events, options.granularity, as_of);
-    let table = new_user_cohorts(&users, options.granularity, options.retention_mode, as_of);
+    let table = new_user_cohorts_of_events(events, options.granularity, options.retention_mode, as_of);
     let cohort_reading = |cohort: &UserCohort| {
         cohort.retention(1).map(|share| Reading {
             period_label: format!("{} cohort, next {}", cohort.period.long_label(), options.granularity.name()),

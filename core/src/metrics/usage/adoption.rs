@@ -2,8 +2,6 @@
 //! use) and user adoption (cumulative share of known users who ever used a feature).
 
 use serde::{Deserialize, Serialize};
-use std::collections::HashMap;
-
 use chrono::NaiveDate;
 
 use crate::ingest::kinds::{Events, Timestamp};
@@ -31,48 +29,206 @@ pub struct FeatureAdoption {
 
 /// Computes the adoption of every feature used in `period`, most adopted first.
 pub fn feature_adoption(events: &Events, period: Period) -> Result<Vec<FeatureAdoption>, Unavailable> {
-    let end = period.end_instant();
-    let start = period.start_instant();
-
-    let mut first_activity: Vec<Option<Timestamp>> = vec![None; events.user_ids.len()];
-    let mut uses: Vec<(u32, u32, i64)> = Vec::new();
-    let mut in_period: Vec<(u32, u32, i64)> = Vec::new();
-    for ((user, feature), time) in events.user.iter().zip(&events.event).zip(&events.time) {
-        if *time >= end {
-            continue;
-        }
-        let known = &mut first_activity[*user as usize];
-        *known = Some(known.map_or(*time, |known| known.min(*time)));
-        uses.push((*feature, *user, time.seconds));
-        if *time >= start {
-            in_period.push((*feature, *user, time.seconds.div_euclid(86_400)));
-        }
-    }
-
-    let mut active: Vec<u32> = in_period.iter().map(|entry| entry.1).collect();
-    active.sort_unstable();
-    active.dedup();
-    let active_count = active.len() as u64;
-    if active_count == 0 {
+    let grouped = UsesByFeature::group(events, period);
+    if grouped.active_users == 0 {
         return Err(Unavailable::ZeroDenominator { what: "the number of active users in the period" });
     }
 
-    let delays = delays_to_first_use(uses, &first_activity);
-    let mut result: Vec<FeatureAdoption> = days_per_feature_user(in_period)
-        .into_iter()
-        .filter_map(|(feature, day_counts)| {
-            let share = Share::new(day_counts.len() as u64, active_count)?;
-            Some(FeatureAdoption {
-                feature,
-                name: events.event_names.get(feature as usize).cloned().unwrap_or_default(),
-                share,
-                active_days: histogram(day_counts.into_iter()),
-                median_days_to_first_use: delays.get(&feature).and_then(|delays| median(delays)),
-            })
-        })
-        .collect();
+    let mut day_counter = DayCounter::new(events.user_ids.len(), grouped.period_days);
+    let mut first_use = FirstUse::new(events.user_ids.len());
+    let mut result: Vec<FeatureAdoption> = Vec::new();
+    for feature in 0..grouped.feature_count() {
+        let in_period = grouped.in_period(feature);
+        if in_period.is_empty() {
+            continue;
+        }
+        let day_counts = day_counter.distinct_days_per_user(in_period);
+        let Some(share) = Share::new(day_counts.len() as u64, grouped.active_users) else {
+            continue;
+        };
+        let delays = first_use.delays(grouped.uses(feature), &grouped.first_activity);
+        result.push(FeatureAdoption {
+            feature: feature as u32,
+            name: events.event_names.get(feature).cloned().unwrap_or_default(),
+            share,
+            active_days: histogram(day_counts.into_iter()),
+            median_days_to_first_use: median(&delays),
+        });
+    }
     result.sort_by(|a, b| b.share.numerator.cmp(&a.share.numerator).then_with(|| a.name.cmp(&b.name)));
     Ok(result)
+}
+
+/// The events before a period's end, grouped by feature with a counting sort, so that
+/// [`feature_adoption`] reads each feature's events without sorting them.
+struct UsesByFeature {
+    /// The time of each user's first event before the period's end, in seconds.
+    first_activity: Vec<Option<i64>>,
+    /// `uses[use_starts[f]..use_starts[f + 1]]`: `(user, seconds)` of feature `f`'s events
+    /// before the period's end, in file order.
+    use_starts: Vec<usize>,
+    uses: Vec<(u32, i64)>,
+    /// `in_period[period_starts[f]..period_starts[f + 1]]`: `(user, day)` of feature `f`'s
+    /// events inside the period, the day counted from the period's first day.
+    period_starts: Vec<usize>,
+    in_period: Vec<(u32, u32)>,
+    /// Distinct users with an event inside the period.
+    active_users: u64,
+    /// Calendar days in the period.
+    period_days: usize,
+}
+
+impl UsesByFeature {
+    /// Groups the events before the end of `period` in two passes over the log: one counts the
+    /// events of each feature, the other places them.
+    fn group(events: &Events, period: Period) -> Self {
+        let end = period.end_instant().seconds;
+        let start = period.start_instant().seconds;
+        let first_day = start.div_euclid(86_400);
+        let user_count = events.user_ids.len();
+
+        let mut first_activity: Vec<Option<i64>> = vec![None; user_count];
+        let mut is_active = vec![false; user_count];
+        let mut active_users = 0u64;
+        let mut use_counts: Vec<usize> = Vec::new();
+        let mut period_counts: Vec<usize> = Vec::new();
+        for ((user, feature), time) in events.user.iter().zip(&events.event).zip(&events.time) {
+            if time.seconds >= end {
+                continue;
+            }
+            let known = &mut first_activity[*user as usize];
+            *known = Some(known.map_or(time.seconds, |known| known.min(time.seconds)));
+            let feature = *feature as usize;
+            if use_counts.len() <= feature {
+                use_counts.resize(feature + 1, 0);
+                period_counts.resize(feature + 1, 0);
+            }
+            use_counts[feature] += 1;
+            if time.seconds >= start {
+                period_counts[feature] += 1;
+                if !is_active[*user as usize] {
+                    is_active[*user as usize] = true;
+                    active_users += 1;
+                }
+            }
+        }
+
+        let use_starts = prefix_sums(&use_counts);
+        let period_starts = prefix_sums(&period_counts);
+        let mut uses = vec![(0u32, 0i64); use_starts[use_starts.len() - 1]];
+        let mut in_period = vec![(0u32, 0u32); period_starts[period_starts.len() - 1]];
+        let mut next_use = use_starts.clone();
+        let mut next_in_period = period_starts.clone();
+        for ((user, feature), time) in events.user.iter().zip(&events.event).zip(&events.time) {
+            if time.seconds >= end {
+                continue;
+            }
+            let feature = *feature as usize;
+            uses[next_use[feature]] = (*user, time.seconds);
+            next_use[feature] += 1;
+            if time.seconds >= start {
+                let day = (time.seconds.div_euclid(86_400) - first_day) as u32;
+                in_period[next_in_period[feature]] = (*user, day);
+                next_in_period[feature] += 1;
+            }
+        }
+
+        let period_days = ((end - start) / 86_400) as usize;
+        UsesByFeature { first_activity, use_starts, uses, period_starts, in_period, active_users, period_days }
+    }
+
+    fn feature_count(&self) -> usize {
+        self.use_starts.len() - 1
+    }
+
+    fn uses(&self, feature: usize) -> &[(u32, i64)] {
+        &self.uses[self.use_starts[feature]..self.use_starts[feature + 1]]
+    }
+
+    fn in_period(&self, feature: usize) -> &[(u32, u32)] {
+        &self.in_period[self.period_starts[feature]..self.period_starts[feature + 1]]
+    }
+}
+
+/// Returns the start offset of each group of `counts` in a grouped list, with the list's
+/// length last.
+fn prefix_sums(counts: &[usize]) -> Vec<usize> {
+    let mut starts = Vec::with_capacity(counts.len() + 1);
+    let mut total = 0;
+    starts.push(total);
+    for count in counts {
+        total += count;
+        starts.push(total);
+    }
+    starts
+}
+
+/// Counts the distinct days on which each user had an event, with one bit per day of the
+/// period for each user. The bits of the users it reports are cleared again, so one counter
+/// serves every feature.
+struct DayCounter {
+    words_per_user: usize,
+    days: Vec<u64>,
+    users: Vec<u32>,
+}
+
+impl DayCounter {
+    fn new(user_count: usize, period_days: usize) -> Self {
+        let words_per_user = period_days.div_ceil(64).max(1);
+        DayCounter { words_per_user, days: vec![0; user_count * words_per_user], users: Vec::new() }
+    }
+
+    /// Returns, for each user of `events` (`(user, day)` pairs), the number of distinct days,
+    /// in the order the users first appear.
+    fn distinct_days_per_user(&mut self, events: &[(u32, u32)]) -> Vec<u64> {
+        for (user, day) in events {
+            let words = &mut self.days[*user as usize * self.words_per_user..][..self.words_per_user];
+            if words.iter().all(|word| *word == 0) {
+                self.users.push(*user);
+            }
+            words[*day as usize / 64] |= 1 << (*day % 64);
+        }
+        let mut counts = Vec::with_capacity(self.users.len());
+        for user in self.users.drain(..) {
+            let words = &mut self.days[user as usize * self.words_per_user..][..self.words_per_user];
+            counts.push(words.iter().map(|word| u64::from(word.count_ones())).sum());
+            words.fill(0);
+        }
+        counts
+    }
+}
+
+/// Finds each user's first use of a feature. Its per-user slots are emptied again after each
+/// feature, so one instance serves every feature.
+struct FirstUse {
+    earliest: Vec<Option<i64>>,
+    users: Vec<u32>,
+}
+
+impl FirstUse {
+    fn new(user_count: usize) -> Self {
+        FirstUse { earliest: vec![None; user_count], users: Vec::new() }
+    }
+
+    /// Returns the seconds from each user's first event to their first use of the feature,
+    /// from the feature's `(user, seconds)` uses, in the order the users first appear.
+    fn delays(&mut self, uses: &[(u32, i64)], first_activity: &[Option<i64>]) -> Vec<i64> {
+        for (user, seconds) in uses {
+            let slot = &mut self.earliest[*user as usize];
+            if slot.is_none() {
+                self.users.push(*user);
+            }
+            *slot = Some(slot.map_or(*seconds, |known| known.min(*seconds)));
+        }
+        let mut delays = Vec::with_capacity(self.users.len());
+        for user in self.users.drain(..) {
+            let first_use = self.earliest[user as usize].take();
+            if let (Some(first), Some(first_use)) = (first_activity[user as usize], first_use) {
+                delays.push(first_use - first);
+            }
+        }
+        delays
+    }
 }
 
 /// Computes, for each of `periods` (sorted and not overlapping), the share of the period's
@@ -84,11 +240,18 @@ pub fn feature_share_by_period(events: &Events, feature: u32, periods: &[Period]
     let mut active = UserSets::new(periods.len(), user_count);
     let mut adopters = UserSets::new(periods.len(), user_count);
 
+    // Consecutive events usually fall in the same period, so the last match is tried first.
+    let mut last_match: Option<usize> = None;
     for ((user, used), time) in events.user.iter().zip(&events.event).zip(&events.time) {
-        let after = bounds.partition_point(|(start, _)| *start <= time.seconds);
-        let Some(index) = after.checked_sub(1).filter(|index| time.seconds < bounds[*index].1) else {
+        let cached = last_match.filter(|index| bounds[*index].0 <= time.seconds && time.seconds < bounds[*index].1);
+        let found = cached.or_else(|| {
+            let after = bounds.partition_point(|(start, _)| *start <= time.seconds);
+            after.checked_sub(1).filter(|index| time.seconds < bounds[*index].1)
+        });
+        let Some(index) = found else {
             continue;
         };
+        last_match = Some(index);
         active.insert(index, *user);
         if *used == feature {
             adopters.insert(index, *user);
@@ -127,67 +290,6 @@ impl UserSets {
     }
 }
 
-/// Groups `(feature, user, day)` triples into, per feature, the number of distinct days of each
-/// of its users.
-fn days_per_feature_user(mut in_period: Vec<(u32, u32, i64)>) -> Vec<(u32, Vec<u64>)> {
-    in_period.sort_unstable();
-    in_period.dedup();
-    let mut grouped: Vec<(u32, Vec<u64>)> = Vec::new();
-    let mut previous: Option<(u32, u32)> = None;
-    for (feature, user, _) in in_period {
-        if grouped.last().is_none_or(|(known, _)| *known != feature) {
-            grouped.push((feature, Vec::new()));
-        }
-        let Some((_, day_counts)) = grouped.last_mut() else {
-            continue;
-        };
-        if previous == Some((feature, user)) {
-            if let Some(days) = day_counts.last_mut() {
-                *days += 1;
-            }
-        } else {
-            day_counts.push(1);
-        }
-        previous = Some((feature, user));
-    }
-    grouped
-}
-
-/// Seconds from each user's first event to their first use, per feature, from
-/// `(feature, user, seconds)` uses.
-fn delays_to_first_use(uses: Vec<(u32, u32, i64)>, first_activity: &[Option<Timestamp>]) -> HashMap<u32, Vec<i64>> {
-    let mut delays: HashMap<u32, Vec<i64>> = HashMap::new();
-    let mut earliest: Vec<Option<i64>> = vec![None; first_activity.len()];
-    let mut users_of_feature: Vec<u32> = Vec::new();
-    for (feature, feature_uses) in uses_by_feature(uses) {
-        for (user, seconds) in feature_uses {
-            let slot = &mut earliest[user as usize];
-            if slot.is_none() {
-                users_of_feature.push(user);
-            }
-            *slot = Some(slot.map_or(seconds, |known| known.min(seconds)));
-        }
-        for user in users_of_feature.drain(..) {
-            let first_use = earliest[user as usize].take();
-            if let (Some(first), Some(first_use)) = (first_activity[user as usize], first_use) {
-                delays.entry(feature).or_default().push(first_use - first.seconds);
-            }
-        }
-    }
-    delays
-}
-
-/// Groups `(feature, user, seconds)` uses into one list per feature, in O(uses + features),
-/// keeping file order within a feature.
-fn uses_by_feature(uses: Vec<(u32, u32, i64)>) -> Vec<(u32, Vec<(u32, i64)>)> {
-    let feature_count = uses.iter().map(|(feature, _, _)| *feature as usize + 1).max().unwrap_or(0);
-    let mut per_feature: Vec<Vec<(u32, i64)>> = vec![Vec::new(); feature_count];
-    for (feature, user, seconds) in uses {
-        per_feature[feature as usize].push((user, seconds));
-    }
-    per_feature.into_iter().enumerate().filter(|(_, uses)| !uses.is_empty()).map(|(feature, uses)| (feature as u32, uses)).collect()
-}
-
 /// Counts how many users used a feature on 1, 2, 3… days.
 fn histogram(day_counts: impl Iterator<Item = u64>) -> Vec<u64> {
     let mut counts: Vec<u64> = Vec::new();
@@ -202,14 +304,18 @@ fn histogram(day_counts: impl Iterator<Item = u64>) -> Vec<u64> {
 }
 
 /// The median of seconds, in days: the mean of the two middle values for an even count.
+/// Selects the middle values in O(n) instead of sorting, which gives the same values.
 fn median(seconds: &[i64]) -> Option<f64> {
-    let mut sorted = seconds.to_vec();
-    sorted.sort_unstable();
-    let middle = sorted.len() / 2;
-    let value = match sorted.len() {
+    let mut values = seconds.to_vec();
+    let middle = values.len() / 2;
+    let value = match values.len() {
         0 => return None,
-        length if length % 2 == 1 => sorted[middle] as f64,
-        _ => (sorted[middle - 1] as f64 + sorted[middle] as f64) / 2.0,
+        length if length % 2 == 1 => *values.select_nth_unstable(middle).1 as f64,
+        _ => {
+            let (lower, upper, _) = values.select_nth_unstable(middle);
+            let below = lower.iter().max().copied().unwrap_or(*upper);
+            (below as f64 + *upper as f64) / 2.0
+        }
     };
     Some(value / SECONDS_PER_DAY)
 }
@@ -238,24 +344,38 @@ pub fn user_adoption_curve(events: &Events, feature: u32, granularity: Granulari
         }
     }
 
-    let users = (0..events.user_ids.len() as u32).filter(|user| include(*user));
-    let mut known_times: Vec<Timestamp> = users.clone().filter_map(|user| known[user as usize]).collect();
-    let mut adopted_times: Vec<Timestamp> = users.filter_map(|user| adopted[user as usize]).collect();
-    known_times.sort_unstable();
-    adopted_times.sort_unstable();
     let Some(first) = events.time.iter().min() else {
         return Vec::new();
     };
-
     let first_period = Period::of_instant(granularity, *first);
     let last_period = Period::of(granularity, as_of);
-    (0..=last_period.periods_since(first_period).max(-1))
-        .map(|offset| {
-            let period = first_period.plus(offset);
-            let end = period.end_instant();
-            let known_count = known_times.partition_point(|time| *time < end) as u64;
-            let adopted_count = adopted_times.partition_point(|time| *time < end) as u64;
-            AdoptionPoint { period, share: Share::new(adopted_count, known_count) }
+    let periods: Vec<Period> = (0..=last_period.periods_since(first_period).max(-1)).map(|offset| first_period.plus(offset)).collect();
+    let ends: Vec<Timestamp> = periods.iter().map(|period| period.end_instant()).collect();
+
+    let users = (0..events.user_ids.len() as u32).filter(|user| include(*user));
+    let known_counts = counts_before_each_end(users.clone().filter_map(|user| known[user as usize]), &ends);
+    let adopted_counts = counts_before_each_end(users.filter_map(|user| adopted[user as usize]), &ends);
+    periods
+        .into_iter()
+        .zip(known_counts.into_iter().zip(adopted_counts))
+        .map(|(period, (known_count, adopted_count))| AdoptionPoint { period, share: Share::new(adopted_count, known_count) })
+        .collect()
+}
+
+/// Counts, for each of `ends` (ascending), the `times` before it. Each time is counted once in
+/// the bucket of the first end after it, and the buckets are then summed, in
+/// O(times · log(ends) + ends) with no sort of the times.
+fn counts_before_each_end(times: impl Iterator<Item = Timestamp>, ends: &[Timestamp]) -> Vec<u64> {
+    let mut buckets = vec![0u64; ends.len() + 1];
+    for time in times {
+        buckets[ends.partition_point(|end| *end <= time)] += 1;
+    }
+    let mut total = 0;
+    buckets[..ends.len()]
+        .iter()
+        .map(|count| {
+            total += count;
+            total
         })
         .collect()
 }
