@@ -41,8 +41,15 @@ impl TextColumn {
         self.ends.is_empty()
     }
 
+    /// Returns the cells in row order. It walks the cell ends once instead of looking up
+    /// two ends per cell as [`TextColumn::get`] does.
     pub fn iter(&self) -> impl Iterator<Item = &str> {
-        (0..self.len()).map(|row| self.get(row))
+        let mut start = 0;
+        self.ends.iter().map(move |end| {
+            let cell = &self.text[start..*end as usize];
+            start = *end as usize;
+            cell
+        })
     }
 }
 
