@@ -323,9 +323,9 @@ impl ColumnProfile {
     }
 
     fn count_date(&mut self, written: WrittenDate) {
-        let month_first = written.resolve(DateOrder::MonthFirst).is_some();
+        let month_first = written.is_valid(DateOrder::MonthFirst);
         // Both orders read a date whose order does not matter the same way.
-        let day_first = if written.order_matters { written.resolve(DateOrder::DayFirst).is_some() } else { month_first };
+        let day_first = if written.order_matters { written.is_valid(DateOrder::DayFirst) } else { month_first };
         match (month_first, day_first) {
             (true, true) => self.dates += 1,
             (true, false) => self.month_first_only += 1,

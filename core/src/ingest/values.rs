@@ -346,6 +346,20 @@ impl WrittenDate {
         Some(Timestamp { seconds: midnight + i64::from(self.seconds_of_day) - offset })
     }
 
+    /// Returns true when [`WrittenDate::resolve`] reads the date in `order`, without
+    /// computing the instant.
+    pub fn is_valid(&self, order: DateOrder) -> bool {
+        let (month, day) = match (self.order_matters, order) {
+            (true, DateOrder::DayFirst) => (self.second, self.first),
+            _ => (self.first, self.second),
+        };
+        if (0..=9999).contains(&self.year) {
+            is_valid_date(self.year, month, day)
+        } else {
+            NaiveDate::from_ymd_opt(self.year, month, day).is_some()
+        }
+    }
+
     /// Returns true when a first number above 12 shows that the date is written day first.
     pub fn proves_day_first(&self) -> bool {
         self.order_matters && self.first > 12 && self.second <= 12
@@ -1015,6 +1029,7 @@ mod tests {
             let written = WrittenDate { year, first, second, order_matters, seconds_of_day, has_time: true, offset_seconds };
             for order in [DateOrder::MonthFirst, DateOrder::DayFirst] {
                 proptest::prop_assert_eq!(written.resolve(order), resolve_with_chrono(&written, order));
+                proptest::prop_assert_eq!(written.is_valid(order), written.resolve(order).is_some());
             }
         }
     }
