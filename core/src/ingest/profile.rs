@@ -119,8 +119,11 @@ struct PlainDecimal {
 
 impl PlainDecimal {
     fn of(cell: &str) -> Option<PlainDecimal> {
-        let (whole, fraction) = cell.split_once('.')?;
-        let value = |digits: &str| digits.bytes().try_fold(0u64, |value, byte| byte.is_ascii_digit().then(|| value * 10 + u64::from(byte - b'0')));
+        // A byte scan finds the point in a short cell faster than `str::split_once`.
+        let bytes = cell.as_bytes();
+        let point = bytes.iter().position(|byte| *byte == b'.')?;
+        let (whole, fraction) = (&bytes[..point], &bytes[point + 1..]);
+        let value = |digits: &[u8]| digits.iter().try_fold(0u64, |value, byte| byte.is_ascii_digit().then(|| value * 10 + u64::from(byte - b'0')));
         if !(1..=12).contains(&whole.len()) || !(1..=6).contains(&fraction.len()) {
             return None;
         }
