@@ -42,6 +42,7 @@ pub fn event_rows(context: &mut Context, roles: &RoleMap) -> Option<EventRows> {
     let [user, time, event] = [Role::UserId, Role::Date, Role::EventName].map(|role| roles.first(role));
     let (user, time, event) = (user?, time?, event?);
     let segment_columns = roles.all(Role::Segment);
+    let (account_column, signup_column) = (roles.first(Role::AccountId), roles.first(Role::SignupDate));
     let mut users = Interner::default();
     let mut names = Interner::default();
     let mut accounts = Interner::default();
@@ -56,8 +57,8 @@ pub fn event_rows(context: &mut Context, roles: &RoleMap) -> Option<EventRows> {
         let user_id = reader.required_text(user);
         let moment = reader.required_time(time);
         let name = reader.required_text(event);
-        let account = reader.text(roles.first(Role::AccountId));
-        let signup = reader.time(roles.first(Role::SignupDate));
+        let account = reader.text(account_column);
+        let signup = reader.time(signup_column);
         let problems = std::mem::take(&mut reader.problems);
         context.record(problems);
         let (Some(user_id), Some(moment), Some(name)) = (user_id, moment, name) else { continue };

@@ -1,11 +1,13 @@
 //! Builders for the money kinds: transactions (payments, invoices, purchase logs), customer
 //! snapshots, retention spend and account attributes.
 
+use chrono::NaiveDate;
+
 use super::dataset::{CustomerSnapshot, Dataset, Interner, Transactions};
-use super::kinds::{AccountAttributes, RetentionSpend, SpendEntry};
+use super::kinds::{AccountAttributes, RetentionSpend, SpendEntry, Timestamp};
 use super::money::Money;
 use super::roles::Role;
-use super::rows::{currency_of, Context, Currencies, RoleMap};
+use super::rows::{currency_of, Context, Currencies, LastCell, RoleMap};
 
 /// Payment statuses that mean no money moved; such rows are left out, not reported.
 const NOT_COLLECTED: [&str; 9] =
@@ -24,26 +26,29 @@ pub fn transactions(context: &mut Context, roles: &RoleMap) -> Dataset {
 pub fn transaction_rows(context: &mut Context, roles: &RoleMap) -> Option<Transactions> {
     let [customer, date, amount] = [Role::CustomerId, Role::Date, Role::Amount].map(|role| roles.first(role));
     let (customer, date, amount) = (customer?, date?, amount?);
-    let currency_column = roles.first(Role::Currency);
+    let [status_column, captured_column, tax_column, refunded_column, refund_date_column, currency_column] =
+        [Role::Status, Role::Captured, Role::Tax, Role::AmountRefunded, Role::RefundedDate, Role::Currency].map(|role| roles.first(role));
     let mut interner = Interner::default();
     let mut currencies = Currencies::default();
     let mut typed = Transactions::default();
+    let (mut last_day, mut last_code) = (LastCell::default(), LastCell::default());
+    let mut last_date: Option<(Timestamp, NaiveDate)> = None;
 
     for row in 0..context.table.row_count() {
         let mut reader = context.row(row);
-        let status = reader.text(roles.first(Role::Status));
-        let captured = reader.flag(roles.first(Role::Captured));
+        let status = reader.text(status_column);
+        let captured = reader.flag(captured_column);
         let not_collected = |status: &str| NOT_COLLECTED.iter().any(|word| status.eq_ignore_ascii_case(word));
         if status.is_some_and(not_collected) || captured == Some(false) {
             context.excluded_rows += 1;
             continue;
         }
         let id = reader.required_text(customer);
-        let day = reader.required_time(date);
+        let day = reader.required_time_after(date, &mut last_day);
         let charge = reader.required_number(amount);
-        let tax = reader.number(roles.first(Role::Tax)).map_or(Money::ZERO, |number| number.value);
-        let refunded = reader.number(roles.first(Role::AmountRefunded)).map_or(Money::ZERO, |number| number.value);
-        let refund_day = reader.time(roles.first(Role::RefundedDate));
+        let tax = reader.number(tax_column).map_or(Money::ZERO, |number| number.value);
+        let refunded = reader.number(refunded_column).map_or(Money::ZERO, |number| number.value);
+        let refund_day = reader.time(refund_date_column);
         let code_cell = reader.text(currency_column);
         let (Some(id), Some(day), Some(charge)) = (id, day, charge) else {
             let problems = std::mem::take(&mut reader.problems);
@@ -55,7 +60,7 @@ pub fn transaction_rows(context: &mut Context, roles: &RoleMap) -> Option<Transa
 
         let customer_index = interner.intern(&id);
         let currency_index = match code_cell {
-            Some(code) => Some(currencies.index(code)),
+            Some(code) => last_code.read(code, |code| Some(currencies.index(code))),
             None => currency_of(&charge).map(|code| currencies.index(&code)),
         };
         // TODO: converted amounts (Stripe "Converted Amount") get a role but are not kept,
@@ -69,7 +74,12 @@ pub fn transaction_rows(context: &mut Context, roles: &RoleMap) -> Option<Transa
                 typed.currency.push(index);
             }
         };
-        push(day.date(), charge.value - tax);
+        let charge_date = match last_date {
+            Some((instant, date)) if instant == day => date,
+            _ => day.date(),
+        };
+        last_date = Some((day, charge_date));
+        push(charge_date, charge.value - tax);
         if refunded.is_positive() {
             let refund_date = refund_day.unwrap_or(day).date();
             push(refund_date, -refunded);

@@ -119,8 +119,11 @@ struct PlainDecimal {
 
 impl PlainDecimal {
     fn of(cell: &str) -> Option<PlainDecimal> {
-        let (whole, fraction) = cell.split_once('.')?;
-        let value = |digits: &str| digits.bytes().try_fold(0u64, |value, byte| byte.is_ascii_digit().then(|| value * 10 + u64::from(byte - b'0')));
+        // A byte scan finds the point in a short cell faster than `str::split_once`.
+        let bytes = cell.as_bytes();
+        let point = bytes.iter().position(|byte| *byte == b'.')?;
+        let (whole, fraction) = (&bytes[..point], &bytes[point + 1..]);
+        let value = |digits: &[u8]| digits.iter().try_fold(0u64, |value, byte| byte.is_ascii_digit().then(|| value * 10 + u64::from(byte - b'0')));
         if !(1..=12).contains(&whole.len()) || !(1..=6).contains(&fraction.len()) {
             return None;
         }
@@ -352,9 +355,9 @@ impl ColumnProfile {
     }
 
     fn count_date(&mut self, written: WrittenDate) {
-        let month_first = written.resolve(DateOrder::MonthFirst).is_some();
+        let month_first = written.is_valid(DateOrder::MonthFirst);
         // Both orders read a date whose order does not matter the same way.
-        let day_first = if written.order_matters { written.resolve(DateOrder::DayFirst).is_some() } else { month_first };
+        let day_first = if written.order_matters { written.is_valid(DateOrder::DayFirst) } else { month_first };
         match (month_first, day_first) {
             (true, true) => self.dates += 1,
             (true, false) => self.month_first_only += 1,

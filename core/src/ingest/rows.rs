@@ -124,7 +124,7 @@ impl<'t> RowReader<'_, 't> {
     }
 
     /// Reads an optional value; a present value that does not parse is a problem.
-    fn optional<T>(&mut self, column: Option<usize>, expected: &str, parse: impl Fn(&ColumnFormat, &str) -> Option<T>) -> Option<T> {
+    fn optional<T>(&mut self, column: Option<usize>, expected: &str, mut parse: impl FnMut(&ColumnFormat, &'t str) -> Option<T>) -> Option<T> {
         let column = column?;
         let cell = self.text(Some(column))?;
         let value = parse(&self.context.formats[column], cell);
@@ -135,7 +135,7 @@ impl<'t> RowReader<'_, 't> {
     }
 
     /// Reads a required value; a missing or unreadable value is a problem.
-    fn required<T>(&mut self, column: usize, expected: &str, parse: impl Fn(&ColumnFormat, &str) -> Option<T>) -> Option<T> {
+    fn required<T>(&mut self, column: usize, expected: &str, mut parse: impl FnMut(&ColumnFormat, &'t str) -> Option<T>) -> Option<T> {
         let value = self.text(Some(column)).and_then(|cell| parse(&self.context.formats[column], cell));
         if value.is_none() {
             self.problem(column, expected);
@@ -149,6 +149,12 @@ impl<'t> RowReader<'_, 't> {
 
     pub fn required_time(&mut self, column: usize) -> Option<Timestamp> {
         self.required(column, EXPECTED_DATE, |format, cell| format.timestamp(cell))
+    }
+
+    /// Reads a required date as [`RowReader::required_time`] does, but parses the cell only
+    /// when it differs from the last cell read through `last`.
+    pub fn required_time_after(&mut self, column: usize, last: &mut LastCell<'t, Timestamp>) -> Option<Timestamp> {
+        self.required(column, EXPECTED_DATE, |format, cell| last.read(cell, |cell| format.timestamp(cell)))
     }
 
     pub fn number(&mut self, column: Option<usize>) -> Option<Number> {
@@ -177,6 +183,33 @@ impl<'t> RowReader<'_, 't> {
     }
 }
 
+/// The last cell read from one column and the value parsed from it. Logs sorted by date
+/// repeat the same date or currency over runs of rows, and each run is parsed once.
+pub struct LastCell<'t, T> {
+    last: Option<(&'t str, Option<T>)>,
+}
+
+impl<T> Default for LastCell<'_, T> {
+    fn default() -> Self {
+        LastCell { last: None }
+    }
+}
+
+impl<'t, T: Copy> LastCell<'t, T> {
+    /// Returns `parse(cell)`, calling `parse` only when `cell` differs from the last cell
+    /// read. `parse` must return the same value for the same cell each time.
+    pub fn read(&mut self, cell: &'t str, parse: impl FnOnce(&'t str) -> Option<T>) -> Option<T> {
+        match self.last {
+            Some((last_cell, value)) if last_cell == cell => value,
+            _ => {
+                let value = parse(cell);
+                self.last = Some((cell, value));
+                value
+            }
+        }
+    }
+}
+
 /// Interns upper-cased currency codes; the index type of the typed tables is `u16`.
 #[derive(Default)]
 pub struct Currencies {
@@ -200,4 +233,23 @@ impl Currencies {
 /// Returns the code written with a number (`USD 12.00`), as text.
 pub fn currency_of(number: &Number) -> Option<String> {
     number.currency.map(|code| String::from_utf8_lossy(&code).into_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn last_cell_parses_each_run_once() {
+        let mut last = LastCell::default();
+        let mut parsed = Vec::new();
+        for cell in ["1", "1", "x", "x", "2", "1"] {
+            let value = last.read(cell, |cell| {
+                parsed.push(cell);
+                cell.parse::<u32>().ok()
+            });
+            assert_eq!(value, cell.parse::<u32>().ok(), "{cell}");
+        }
+        assert_eq!(parsed, ["1", "x", "2", "1"]);
+    }
 }

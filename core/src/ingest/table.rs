@@ -26,6 +26,13 @@ impl TextColumn {
         self.ends.push(self.text.len() as u32);
     }
 
+    /// Removes the last cell, if any.
+    fn pop(&mut self) {
+        self.ends.pop();
+        let end = self.ends.last().map_or(0, |end| *end as usize);
+        self.text.truncate(end);
+    }
+
     /// Returns the cell of a row (0-based data row).
     #[inline]
     pub fn get(&self, row: usize) -> &str {
@@ -41,8 +48,15 @@ impl TextColumn {
         self.ends.is_empty()
     }
 
+    /// Returns the cells in row order. It walks the cell ends once instead of looking up
+    /// two ends per cell as [`TextColumn::get`] does.
     pub fn iter(&self) -> impl Iterator<Item = &str> {
-        (0..self.len()).map(|row| self.get(row))
+        let mut start = 0;
+        self.ends.iter().map(move |end| {
+            let cell = &self.text[start..*end as usize];
+            start = *end as usize;
+            cell
+        })
     }
 }
 
@@ -118,23 +132,23 @@ impl TableBuilder {
         self.text_bytes = Some(bytes);
     }
 
-    /// Adds one record, starting on `line` (1-based). Blank records are dropped. `fields` is
-    /// read twice, so that a record needs no allocation of its own.
+    /// Adds one record, starting on `line` (1-based). Blank records are dropped. Until the
+    /// header rows are decided, `fields` is read twice, once to measure the record and once to
+    /// keep it, so that a record needs no allocation of its own.
     pub fn push<'a>(&mut self, line: usize, fields: impl ExactSizeIterator<Item = &'a str> + Clone) -> Result<(), TableLimit> {
         let columns = fields.len();
         if columns > MAX_COLUMNS {
             return Err(TableLimit::TooManyColumns { line, columns });
         }
         let cells = fields.map(trim_cell);
+        if self.table.is_some() {
+            return self.push_row(line, cells, columns);
+        }
         let shape = RecordShape::of(cells.clone());
         if shape.bytes > MAX_RECORD_BYTES {
             return Err(TableLimit::RecordTooLong { line, bytes: shape.bytes });
         }
         if shape.used == 0 {
-            return Ok(());
-        }
-        if self.table.is_some() {
-            self.add_row(line, cells, columns, shape.used);
             return Ok(());
         }
         self.pending.push((line, cells.map(str::to_string).collect()));
@@ -202,13 +216,7 @@ impl TableBuilder {
         let width = self.width;
         let Some(table) = self.table.as_mut() else { return };
         if count < width || used > width {
-            let found = if count < width { count } else { used };
-            table.problems.push(RowProblem {
-                line,
-                column: None,
-                found: format!("{found} fields"),
-                expected: format!("{width} fields like the header"),
-            });
+            report_ragged(table, line, count, used, width);
             return;
         }
         for (column, cell) in table.columns.iter_mut().zip(cells) {
@@ -216,6 +224,50 @@ impl TableBuilder {
         }
         table.row_lines.push(line);
     }
+
+    /// Adds a record's `count` trimmed cells once the table has started, as [`TableBuilder::push`]
+    /// documents, in one pass. Each cell goes into its column while the record is measured, and
+    /// the cells are removed again when the record is too long, blank or ragged.
+    fn push_row<'a>(&mut self, line: usize, cells: impl Iterator<Item = &'a str>, count: usize) -> Result<(), TableLimit> {
+        let width = self.width;
+        let Some(table) = self.table.as_mut() else { return Ok(()) };
+        let mut shape = RecordShape { bytes: 0, used: 0 };
+        for (index, cell) in cells.enumerate() {
+            shape.bytes += cell.len();
+            if !cell.is_empty() {
+                shape.used = index + 1;
+            }
+            if let Some(column) = table.columns.get_mut(index) {
+                column.push(cell);
+            }
+        }
+        let complete = count >= width && shape.used <= width;
+        if complete && shape.bytes <= MAX_RECORD_BYTES && shape.used > 0 {
+            table.row_lines.push(line);
+            return Ok(());
+        }
+
+        table.columns.iter_mut().take(count).for_each(TextColumn::pop);
+        if shape.bytes > MAX_RECORD_BYTES {
+            return Err(TableLimit::RecordTooLong { line, bytes: shape.bytes });
+        }
+        if shape.used > 0 {
+            report_ragged(table, line, count, shape.used, width);
+        }
+        Ok(())
+    }
+}
+
+/// Reports a record of `count` cells whose first `used` hold every non-empty one, when it has
+/// fewer cells than the `width` of the header or more non-empty ones.
+fn report_ragged(table: &mut TextTable, line: usize, count: usize, used: usize, width: usize) {
+    let found = if count < width { count } else { used };
+    table.problems.push(RowProblem {
+        line,
+        column: None,
+        found: format!("{found} fields"),
+        expected: format!("{width} fields like the header"),
+    });
 }
 
 /// The size of one record's trimmed cells, found in one pass.
@@ -377,6 +429,48 @@ mod tests {
         assert_eq!(table.row_count(), 2);
         assert_eq!(table.problems.len(), 1);
         assert_eq!(table.problems[0].line, 3);
+    }
+
+    #[test]
+    fn rows_after_header_sample_keep_columns_aligned() {
+        let mut rows: Vec<Vec<String>> = vec![vec!["id".into(), "amount".into()]];
+        rows.extend((0..HEADER_SAMPLE_RECORDS + 10).map(|index| vec![index.to_string(), format!("{index}.5")]));
+        let late = HEADER_SAMPLE_RECORDS + 3;
+        rows[late] = vec!["short".into()];
+        rows[late + 1] = vec!["x".into(), "1".into(), "extra".into()];
+        rows[late + 2] = vec![String::new(), " ".into()];
+        rows[late + 3] = vec!["kept".into(), "2".into(), String::new()];
+        let row_refs: Vec<Vec<&str>> = rows.iter().map(|row| row.iter().map(String::as_str).collect()).collect();
+        let slices: Vec<&[&str]> = row_refs.iter().map(Vec::as_slice).collect();
+
+        let table = table_of(&slices);
+
+        assert_eq!(table.row_count(), HEADER_SAMPLE_RECORDS + 7);
+        let lines: Vec<usize> = table.problems.iter().map(|problem| problem.line).collect();
+        assert_eq!(lines, [late + 1, late + 2]);
+        let ids: Vec<&str> = table.columns[0].iter().collect();
+        let amounts: Vec<&str> = table.columns[1].iter().collect();
+        assert_eq!(ids.len(), amounts.len());
+        let kept = ids.iter().position(|id| *id == "kept").unwrap();
+        assert_eq!((ids[kept - 1], amounts[kept - 1]), ((late - 2).to_string().as_str(), format!("{}.5", late - 2).as_str()));
+        assert_eq!(amounts[kept], "2");
+        assert_eq!((ids[kept + 1], amounts[kept + 1]), ((late + 3).to_string().as_str(), format!("{}.5", late + 3).as_str()));
+    }
+
+    #[test]
+    fn long_record_after_header_sample_is_an_error() {
+        let mut builder = TableBuilder::new(HeaderRows::Exactly(1));
+        builder.push(1, ["id", "note"].into_iter()).unwrap();
+        for line in 2..HEADER_SAMPLE_RECORDS + 5 {
+            builder.push(line, ["1", "a"].into_iter()).unwrap();
+        }
+        let long = "x".repeat(MAX_RECORD_BYTES + 1);
+        let error = builder.push(900, ["2", long.as_str()].into_iter()).unwrap_err();
+        assert_eq!(error, TableLimit::RecordTooLong { line: 900, bytes: MAX_RECORD_BYTES + 2 });
+        builder.push(901, ["3", "b"].into_iter()).unwrap();
+        let table = builder.finish();
+        assert_eq!(table.columns[1].get(table.row_count() - 1), "b");
+        assert_eq!(table.columns[0].len(), table.row_count());
     }
 
     #[test]

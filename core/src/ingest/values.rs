@@ -91,6 +91,9 @@ pub fn parse_money(cell: &str) -> Option<Money> {
 pub fn parse_number(cell: &str, decimal: DecimalSeparator) -> Option<Number> {
     let text = trim_cell(cell);
     let bytes = text.as_bytes();
+    if let Some(micros) = plain_number_micros(bytes, decimal) {
+        return Some(Number { value: Money::from_micros(micros), currency: None, percent: false });
+    }
     let (first, last) = (*bytes.first()?, *bytes.last()?);
     if !(first.is_ascii_digit() || first.is_ascii_uppercase() || b"-+(.$".contains(&first) || !first.is_ascii()) {
         return None;
@@ -105,6 +108,31 @@ pub fn parse_number(cell: &str, decimal: DecimalSeparator) -> Option<Number> {
         return Some(Number { value: Money::from_micros(micros), currency: None, percent: false });
     }
     parse_decorated_number(text, decimal)
+}
+
+/// Reads the most common numbers, digits with at most one decimal separator between them
+/// (`316.66`, `12`), straight from the bytes into micro-units. Returns `None` for every other
+/// shape and for more than 18 whole or 6 fractional digits, which [`parse_unsigned_decimal`]
+/// then decides. Where this returns a value, that reader returns the same one.
+fn plain_number_micros(bytes: &[u8], decimal: DecimalSeparator) -> Option<i64> {
+    let separator = match decimal {
+        DecimalSeparator::Point => b'.',
+        DecimalSeparator::Comma => b',',
+    };
+    let whole_end = bytes.iter().position(|byte| !byte.is_ascii_digit()).unwrap_or(bytes.len());
+    let (whole, rest) = bytes.split_at(whole_end);
+    let fraction = match rest {
+        [] => rest,
+        [first, fraction @ ..] if *first == separator => fraction,
+        _ => return None,
+    };
+    let fraction_fits = (rest.is_empty() || (1..=6).contains(&fraction.len())) && fraction.iter().all(u8::is_ascii_digit);
+    if !(1..=18).contains(&whole.len()) || !fraction_fits {
+        return None;
+    }
+    let whole_value = whole.iter().fold(0i64, |value, digit| value * 10 + i64::from(digit - b'0'));
+    let fraction_micros = fraction.iter().zip([100_000, 10_000, 1_000, 100, 10, 1]).map(|(digit, place)| i64::from(digit - b'0') * place).sum::<i64>();
+    whole_value.checked_mul(MICROS_PER_UNIT)?.checked_add(fraction_micros)
 }
 
 /// Bytes that can appear in a cell [`parse_number`] accepts: digits, capitals (ISO codes and
@@ -306,10 +334,30 @@ impl WrittenDate {
             (true, DateOrder::DayFirst) => (self.second, self.first),
             _ => (self.first, self.second),
         };
-        let date = NaiveDate::from_ymd_opt(self.year, month, day)?;
-        let midnight = Timestamp::start_of(date).seconds;
+        let midnight = if (0..=9999).contains(&self.year) {
+            if !is_valid_date(self.year, month, day) {
+                return None;
+            }
+            days_since_unix_epoch(self.year, month, day) * 86_400
+        } else {
+            Timestamp::start_of(NaiveDate::from_ymd_opt(self.year, month, day)?).seconds
+        };
         let offset = i64::from(self.offset_seconds.unwrap_or(0));
         Some(Timestamp { seconds: midnight + i64::from(self.seconds_of_day) - offset })
+    }
+
+    /// Returns true when [`WrittenDate::resolve`] reads the date in `order`, without
+    /// computing the instant.
+    pub fn is_valid(&self, order: DateOrder) -> bool {
+        let (month, day) = match (self.order_matters, order) {
+            (true, DateOrder::DayFirst) => (self.second, self.first),
+            _ => (self.first, self.second),
+        };
+        if (0..=9999).contains(&self.year) {
+            is_valid_date(self.year, month, day)
+        } else {
+            NaiveDate::from_ymd_opt(self.year, month, day).is_some()
+        }
     }
 
     /// Returns true when a first number above 12 shows that the date is written day first.
@@ -321,6 +369,35 @@ impl WrittenDate {
     pub fn proves_month_first(&self) -> bool {
         self.order_matters && self.second > 12 && self.first <= 12
     }
+}
+
+/// Returns true when `year`, `month` and `day` name a day of the proleptic Gregorian calendar,
+/// as `NaiveDate::from_ymd_opt` decides for the years 0 to 9999.
+fn is_valid_date(year: i32, month: u32, day: u32) -> bool {
+    let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
+    let days_in_month = match month {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if leap => 29,
+        2 => 28,
+        _ => return false,
+    };
+    (1..=days_in_month).contains(&day)
+}
+
+/// Returns the days from 1970-01-01 to a valid date of the years 0 to 9999, negative before it.
+/// Counting from March 1 of year 0 puts February 29 at the end of each year, so every 400
+/// years hold the same 146,097 days.
+fn days_since_unix_epoch(year: i32, month: u32, day: u32) -> i64 {
+    let (year, month, day) = (i64::from(year), i64::from(month), i64::from(day));
+    let march_year = if month <= 2 { year - 1 } else { year };
+    let era = march_year.div_euclid(400);
+    let year_of_era = march_year - era * 400;
+    let month_from_march = (month + 9) % 12;
+    let day_of_year = (153 * month_from_march + 2) / 5 + day - 1;
+    let day_of_era = year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + day_of_year;
+    // 719,468 days run from March 1 of year 0 to 1970-01-01.
+    era * 146_097 + day_of_era - 719_468
 }
 
 const MONTHS: [&str; 12] = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];
@@ -374,14 +451,14 @@ fn read_any_written_date(text: &str) -> Option<WrittenDate> {
 /// (also with `T`), straight from the bytes. Returns `None` for any other shape, including
 /// invalid dates and times, so that the general reader decides those.
 pub fn iso_date_time(bytes: &[u8]) -> Option<WrittenDate> {
-    let digits = |range: std::ops::Range<usize>| -> Option<u32> {
-        bytes[range].iter().try_fold(0, |value, byte| byte.is_ascii_digit().then(|| value * 10 + u32::from(byte - b'0')))
-    };
     if !matches!(bytes.len(), 10 | 16 | 19) || bytes[4] != b'-' || bytes[7] != b'-' {
         return None;
     }
-    let (year, month, day) = (digits(0..4)? as i32, digits(5..7)?, digits(8..10)?);
-    NaiveDate::from_ymd_opt(year, month, day)?;
+    let pair = |at: usize| digit_pair(bytes[at], bytes[at + 1]);
+    let (year, month, day) = ((pair(0)? * 100 + pair(2)?) as i32, pair(5)?, pair(8)?);
+    if !is_valid_date(year, month, day) {
+        return None;
+    }
     let mut date = plain_date(year, month, day, false);
     if bytes.len() == 10 {
         return Some(date);
@@ -389,9 +466,9 @@ pub fn iso_date_time(bytes: &[u8]) -> Option<WrittenDate> {
     if !matches!(bytes[10], b' ' | b'T') || bytes[13] != b':' {
         return None;
     }
-    let (hour, minute) = (digits(11..13)?, digits(14..16)?);
+    let (hour, minute) = (pair(11)?, pair(14)?);
     let second = match bytes.len() {
-        19 if bytes[16] == b':' => digits(17..19)?,
+        19 if bytes[16] == b':' => pair(17)?,
         19 => return None,
         _ => 0,
     };
@@ -401,6 +478,13 @@ pub fn iso_date_time(bytes: &[u8]) -> Option<WrittenDate> {
     date.seconds_of_day = hour * 3600 + minute * 60 + second.min(59);
     date.has_time = true;
     Some(date)
+}
+
+/// Returns the number that two ASCII digits write, or `None` when either is not a digit.
+#[inline]
+fn digit_pair(tens: u8, ones: u8) -> Option<u32> {
+    let (tens, ones) = (tens.wrapping_sub(b'0'), ones.wrapping_sub(b'0'));
+    (tens <= 9 && ones <= 9).then(|| u32::from(tens) * 10 + u32::from(ones))
 }
 
 fn compact_date(text: &str) -> Option<WrittenDate> {
@@ -907,6 +991,49 @@ mod tests {
         assert_eq!(read_written_date("2024-01-31T10:00:00Z").unwrap().offset_seconds, Some(0));
     }
 
+    /// Resolves a date through chrono alone, the reference for [`WrittenDate::resolve`].
+    fn resolve_with_chrono(written: &WrittenDate, order: DateOrder) -> Option<Timestamp> {
+        let (month, day) = match (written.order_matters, order) {
+            (true, DateOrder::DayFirst) => (written.second, written.first),
+            _ => (written.first, written.second),
+        };
+        let midnight = Timestamp::start_of(NaiveDate::from_ymd_opt(written.year, month, day)?).seconds;
+        let offset = i64::from(written.offset_seconds.unwrap_or(0));
+        Some(Timestamp { seconds: midnight + i64::from(written.seconds_of_day) - offset })
+    }
+
+    #[test]
+    fn calendar_arithmetic_matches_chrono() {
+        for year in [0, 1, 4, 99, 100, 400, 1600, 1899, 1900, 1969, 1970, 2000, 2024, 2100, 9999] {
+            for month in 0..=13 {
+                for day in 0..=32 {
+                    let chrono_days = NaiveDate::from_ymd_opt(year, month, day).map(|date| Timestamp::start_of(date).seconds / 86_400);
+                    let own_days = is_valid_date(year, month, day).then(|| days_since_unix_epoch(year, month, day));
+                    assert_eq!(own_days, chrono_days, "{year}-{month}-{day}");
+                }
+            }
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn resolve_matches_chrono(
+            year in -300_000i32..300_000,
+            first in 0u32..40,
+            second in 0u32..40,
+            order_matters in proptest::bool::ANY,
+            seconds_of_day in 0u32..86_400,
+            offset_seconds in proptest::option::of(-50_400i32..50_400),
+        ) {
+            let year = if year.abs() < 150_000 { year / 15 } else { year };
+            let written = WrittenDate { year, first, second, order_matters, seconds_of_day, has_time: true, offset_seconds };
+            for order in [DateOrder::MonthFirst, DateOrder::DayFirst] {
+                proptest::prop_assert_eq!(written.resolve(order), resolve_with_chrono(&written, order));
+                proptest::prop_assert_eq!(written.is_valid(order), written.resolve(order).is_some());
+            }
+        }
+    }
+
     /// [`parse_number`] before its byte filter and digit shortcut were added.
     fn number_without_shortcuts(cell: &str, decimal: DecimalSeparator) -> Option<Number> {
         let text = cell.trim();
@@ -918,6 +1045,15 @@ mod tests {
     }
 
     proptest::proptest! {
+        #[test]
+        fn plain_numbers_match_general_reader(cell in "[0-9]{0,20}([.,][0-9]{0,8})?|[0-9.,]{1,12}") {
+            for decimal in [DecimalSeparator::Point, DecimalSeparator::Comma] {
+                if let Some(micros) = plain_number_micros(cell.as_bytes(), decimal) {
+                    proptest::prop_assert_eq!(Some(micros), parse_unsigned_decimal(&cell, decimal), "{:?}", decimal);
+                }
+            }
+        }
+
         #[test]
         fn number_shortcuts_change_no_result(cell in "[0-9 .,'()%$+\\-A-Za-z:/_\t\u{a0}\u{2212}\u{202f}€£]{0,12}") {
             for decimal in [DecimalSeparator::Point, DecimalSeparator::Comma] {
