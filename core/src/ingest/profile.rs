@@ -651,7 +651,10 @@ mod tests {
             column.non_missing += 1;
             if !column.distinct.contains_key(cell) {
                 match column.distinct.len() < DISTINCT_CAP {
-                    true => drop(column.distinct.insert(cell.to_string(), 0)),
+                    true => {
+                        column.distinct.insert(cell.to_string(), 0);
+                        column.first_seen.push(cell.to_string());
+                    }
                     false => column.distinct_overflow = true,
                 }
             }
@@ -686,6 +689,32 @@ mod tests {
         fn tallies_change_no_count(cells in proptest::collection::vec("1\\.[0-9]{3}|[0-9]{1,3}|yes|no|N/A|2024-0[1-3]-1[0-9]|0?[1-9]/1[0-9]/2024|Jan [1-9] 2024|[A-Z]{3}", 1..200)) {
             proptest::prop_assert_eq!(profile_without_tallies(&cells), profile_cell_by_cell(&cells));
         }
+    }
+
+    /// Profiles `cells` in two parts, split at `at`, and merges the parts' profiles.
+    fn profile_in_two_parts(cells: &[String], at: usize) -> ColumnProfile {
+        let (first, later) = cells.split_at(at.min(cells.len()));
+        let mut column = ColumnProfile::of(first.iter().map(String::as_str), is_missing);
+        column.merge(&ColumnProfile::of(later.iter().map(String::as_str), is_missing));
+        column.distinct.values_mut().for_each(|tally| *tally = 0);
+        column
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn merged_parts_equal_the_whole_column(cells in proptest::collection::vec("[0-9]{1,4}|1\\.[0-9]{3}|yes|N/A|2024-0[1-3]-1[0-9]|[a-c]{1,2}", 0..3000), at in 0usize..3000) {
+            proptest::prop_assert_eq!(profile_in_two_parts(&cells, at), profile_without_tallies(&cells));
+        }
+    }
+
+    #[test]
+    fn merged_tallies_equal_the_whole_column() {
+        let cells: Vec<String> = (0..900).map(|index| ["-99", "7", "8", "10"][index % 4].to_string()).collect();
+        let (first, later) = cells.split_at(300);
+        let mut merged = ColumnProfile::of(first.iter().map(String::as_str), is_missing);
+        merged.merge(&ColumnProfile::of(later.iter().map(String::as_str), is_missing));
+        assert_eq!(merged, ColumnProfile::of(cells.iter().map(String::as_str), is_missing));
+        assert_eq!(merged.score_sentinel(), Some(("-99", 225)));
     }
 
     #[test]
