@@ -26,8 +26,9 @@ use web_sys::{Blob, DedicatedWorkerGlobalScope, MessageEvent, Worker, WorkerOpti
 /// Least time between two progress messages, in milliseconds.
 const PROGRESS_INTERVAL_MS: f64 = 100.0;
 
-/// Bytes at the start of a file read first, to decide whether it can be read in parts.
-const HEAD_BYTES: f64 = 2.0 * 1024.0 * 1024.0;
+/// Bytes at the start of a file read first, to decide whether it can be read in parts; the
+/// whole first part confirms the decision.
+const HEAD_BYTES: f64 = 256.0 * 1024.0;
 
 /// A request to read a file, with the file.
 struct LoadRequest {
@@ -188,10 +189,12 @@ fn start_part_load(scope: &DedicatedWorkerGlobalScope, load: LoadRequest) -> Res
     let Ok(head) = read_range(&load.blob, 0.0, HEAD_BYTES.min(start as f64), &mut |_, _| {}) else { return Err(load) };
     let Some(layout) = part_layout(&head, options) else { return Err(load) };
 
+    // The part worker copies its part while this worker reads its own.
     let id = load.request;
     let sent = post_part_request(&worker, &PartRequest::Read { load: id, start: start as f64 }, Some(&load.blob))
         .and_then(|()| post_part_request(&worker, &PartRequest::Split { load: id, layout: layout.clone() }, None));
     if sent.is_err() {
+        forget_part(&worker, id);
         return Err(load);
     }
     let mut progress = Throttled::new(scope);

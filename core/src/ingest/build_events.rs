@@ -15,9 +15,12 @@ use super::rows::{Context, RoleMap};
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
 pub struct EventRows {
     user_ids: Vec<String>,
+    #[serde(with = "super::part_wire")]
     user: Vec<u32>,
+    #[serde(with = "super::part_wire")]
     time: Vec<Timestamp>,
     event_names: Vec<String>,
+    #[serde(with = "super::part_wire")]
     event: Vec<u32>,
     accounts: FirstValues,
     signup_of_user: Vec<Option<Timestamp>>,

@@ -24,6 +24,7 @@ pub mod limits;
 pub mod mapping;
 pub mod money;
 pub mod part;
+pub mod part_wire;
 pub mod profile;
 pub mod recognise;
 pub mod roles;

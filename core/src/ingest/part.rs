@@ -220,15 +220,20 @@ mod transactions_by_day {
 
     use crate::ingest::dataset::Transactions;
     use crate::ingest::money::Money;
+    use crate::ingest::part_wire;
 
     #[derive(Deserialize)]
     struct ByDay {
         customer_ids: Vec<String>,
+        #[serde(deserialize_with = "part_wire::deserialize")]
         customer: Vec<u32>,
         /// Days since 0001-01-01 (`NaiveDate::num_days_from_ce`).
+        #[serde(deserialize_with = "part_wire::deserialize")]
         days: Vec<i32>,
+        #[serde(deserialize_with = "part_wire::deserialize")]
         amount: Vec<Money>,
         currencies: Vec<String>,
+        #[serde(deserialize_with = "part_wire::deserialize")]
         currency: Vec<u16>,
     }
 
@@ -236,10 +241,14 @@ mod transactions_by_day {
     #[derive(Serialize)]
     struct ByDayRef<'a> {
         customer_ids: &'a [String],
+        #[serde(serialize_with = "part_wire::serialize")]
         customer: &'a [u32],
+        #[serde(serialize_with = "part_wire::serialize")]
         days: Vec<i32>,
+        #[serde(serialize_with = "part_wire::serialize")]
         amount: &'a [Money],
         currencies: &'a [String],
+        #[serde(serialize_with = "part_wire::serialize")]
         currency: &'a [u16],
     }
 
