@@ -189,7 +189,7 @@ fn start_part_load(scope: &DedicatedWorkerGlobalScope, load: LoadRequest) -> Res
     let Ok(head) = read_range(&load.blob, 0.0, HEAD_BYTES.min(start as f64), &mut |_, _| {}) else { return Err(load) };
     let Some(layout) = part_layout(&head, options) else { return Err(load) };
 
-    // The part worker copies its part while this worker reads its own.
+    // The part worker copies and splits its part while this worker reads its own.
     let id = load.request;
     let sent = post_part_request(&worker, &PartRequest::Read { load: id, start: start as f64 }, Some(&load.blob))
         .and_then(|()| post_part_request(&worker, &PartRequest::Split { load: id, layout: layout.clone() }, None));
