@@ -48,19 +48,19 @@ pub enum PartReply {
     Typed { load: RequestId },
 }
 
-/// What the part worker holds of its current part.
+/// The part the part worker is reading: its bytes until split, then its table until typed.
 #[derive(Default)]
-struct HeldPart {
+struct CurrentPart {
     load: RequestId,
     bytes: Option<Vec<u8>>,
     split: Option<LaterPart>,
 }
 
 thread_local! {
-    static HELD: RefCell<HeldPart> = RefCell::new(HeldPart::default());
+    static CURRENT: RefCell<CurrentPart> = RefCell::new(CurrentPart::default());
 }
 
-/// Runs the part worker: answers [`PartRequest`]s until the page's worker ends it.
+/// Runs the part worker: handles [`PartRequest`]s until the page's worker ends it.
 pub fn run_part_worker(scope: DedicatedWorkerGlobalScope) {
     let reply_scope = scope.clone();
     let on_message = Closure::<dyn Fn(MessageEvent)>::new(move |event: MessageEvent| {
@@ -69,7 +69,7 @@ pub fn run_part_worker(scope: DedicatedWorkerGlobalScope) {
             return;
         };
         let file = message.get(1).dyn_into::<Blob>().ok();
-        if let Some((reply, rows)) = answer(request, file) {
+        if let Some((reply, rows)) = handle_part_request(request, file) {
             post_part_reply(&reply_scope, &reply, rows.as_deref());
         }
     });
@@ -82,27 +82,30 @@ pub fn run_part_worker(scope: DedicatedWorkerGlobalScope) {
     post_part_reply(&scope, &PartReply::Ready, None);
 }
 
-/// Carries out one request; returns the reply and, for typed rows, their bytes.
-fn answer(request: PartRequest, file: Option<Blob>) -> Option<(PartReply, Option<Vec<u8>>)> {
-    HELD.with_borrow_mut(|held| match request {
+/// Carries out one request and returns its reply, with the bytes of typed rows.
+fn handle_part_request(request: PartRequest, file: Option<Blob>) -> Option<(PartReply, Option<Vec<u8>>)> {
+    CURRENT.with_borrow_mut(|current| match request {
         PartRequest::Read { load, start } => {
-            let bytes = file.and_then(|file| read_range(&file, start, file.size(), &mut |_, _| {}).ok());
-            *held = HeldPart { load, bytes, split: None };
+            let bytes = file.and_then(|file| {
+                let read = read_range(&file, start, file.size(), &mut |_, _| {});
+                read.inspect_err(|error| web_sys::console::warn_1(&format!("the part worker could not read load {load} ({error})").into())).ok()
+            });
+            *current = CurrentPart { load, bytes, split: None };
             None
         }
         PartRequest::Split { load, layout } => {
-            let bytes = held.bytes.take().filter(|_| held.load == load);
-            held.split = bytes.and_then(|bytes| read_later_part(&bytes, &layout));
-            let found = held.split.as_ref().map(|part| part.found.clone());
+            let bytes = current.bytes.take().filter(|_| current.load == load);
+            current.split = bytes.and_then(|bytes| read_later_part(&bytes, &layout));
+            let found = current.split.as_ref().map(|part| part.found.clone());
             Some((PartReply::Found { load, found }, None))
         }
         PartRequest::Type { load, plan } => {
-            let split = held.split.take().filter(|_| held.load == load);
+            let split = current.split.take().filter(|_| current.load == load);
             let rows = split.map(|part| type_part(&part.table, &plan).to_bytes()).unwrap_or_default();
             Some((PartReply::Typed { load }, Some(rows)))
         }
         PartRequest::Forget { .. } => {
-            *held = HeldPart::default();
+            *current = CurrentPart::default();
             None
         }
     })

@@ -65,7 +65,7 @@ struct Warmth {
     /// This worker has run its warm-up.
     own: bool,
     /// `WorkerReply::Warm` has been posted.
-    told: bool,
+    posted: bool,
 }
 
 thread_local! {
@@ -107,19 +107,19 @@ fn main() {
     // message queue, at most the warm-up's length.
     headlights_core::warm_up::warm_up();
     WARMTH.with_borrow_mut(|warmth| warmth.own = true);
-    tell_when_warm(&scope);
+    post_warm_when_ready(&scope);
 }
 
 /// Posts [`WorkerReply::Warm`] once this worker has warmed up and the part worker is ready
 /// (or gone).
-fn tell_when_warm(scope: &DedicatedWorkerGlobalScope) {
+fn post_warm_when_ready(scope: &DedicatedWorkerGlobalScope) {
     let part_settled = PART_WORKER.with_borrow(|part| part.as_ref().is_none_or(|part| part.ready));
-    let tell = WARMTH.with_borrow_mut(|warmth| {
-        let tell = warmth.own && part_settled && !warmth.told;
-        warmth.told |= tell;
-        tell
+    let post_now = WARMTH.with_borrow_mut(|warmth| {
+        let post_now = warmth.own && part_settled && !warmth.posted;
+        warmth.posted |= post_now;
+        post_now
     });
-    if tell {
+    if post_now {
         post(scope, &WorkerReply::Warm);
     }
 }
@@ -200,6 +200,7 @@ fn start_part_load(scope: &DedicatedWorkerGlobalScope, load: LoadRequest) -> Res
     let mut progress = Throttled::new(scope);
     let file = load.file;
     let first = read_range(&load.blob, 0.0, start as f64, &mut |done, _| progress.post(WorkerReply::Progress { file, stage: LoadStage::Reading, done, total: size as u64 }))
+        .inspect_err(|error| web_sys::console::warn_1(&format!("{}: reading the first part failed ({error}); reading the file whole", load.name).into()))
         .ok()
         .and_then(|bytes| {
             progress.post(WorkerReply::Progress { file, stage: LoadStage::Parsing(Phase::Splitting), done: 0, total: 1 });
@@ -217,7 +218,7 @@ fn start_part_load(scope: &DedicatedWorkerGlobalScope, load: LoadRequest) -> Res
 fn on_part_reply(scope: &DedicatedWorkerGlobalScope, reply: PartReply, rows: Vec<u8>) {
     if let PartReply::Ready = reply {
         PART_WORKER.with_borrow_mut(|part| part.iter_mut().for_each(|part| part.ready = true));
-        return tell_when_warm(scope);
+        return post_warm_when_ready(scope);
     }
     let Some(PartLoad { load, step }) = PART_LOAD.with_borrow_mut(Option::take) else { return };
     let answered = match &reply {
@@ -246,7 +247,7 @@ fn on_part_reply(scope: &DedicatedWorkerGlobalScope, reply: PartReply, rows: Vec
                 let keep = |loaded| FileSummary { read_in_parts: true, ..SESSION.with_borrow_mut(|session| session.keep(load.file, loaded)) };
                 let result = finish_parts(reading, later).map(keep).map_err(|error| error.to_string());
                 post(scope, &WorkerReply::Loaded { request: load.request, result });
-                answer_waiting(scope);
+                handle_waiting(scope);
             }
             None => finish_whole(scope, load),
         },
@@ -254,7 +255,8 @@ fn on_part_reply(scope: &DedicatedWorkerGlobalScope, reply: PartReply, rows: Vec
     }
 }
 
-/// Gives up reading a load in parts: reads it whole, answers it, then the waiting requests.
+/// Gives up reading a load in parts: reads the file whole, replies, then handles the waiting
+/// requests.
 fn finish_whole(scope: &DedicatedWorkerGlobalScope, load: LoadRequest) {
     if let Some(worker) = PART_WORKER.with_borrow(|part| part.as_ref().map(|part| part.worker.clone())) {
         forget_part(&worker, load.request);
@@ -262,11 +264,11 @@ fn finish_whole(scope: &DedicatedWorkerGlobalScope, load: LoadRequest) {
     web_sys::console::info_1(&format!("{}: read whole after all", load.name).into());
     let reply = read_whole(scope, &load);
     post(scope, &reply);
-    answer_waiting(scope);
+    handle_waiting(scope);
 }
 
-/// Answers the requests that waited for a part load, until one starts another.
-fn answer_waiting(scope: &DedicatedWorkerGlobalScope) {
+/// Handles the requests that waited for a part load, until one starts another part load.
+fn handle_waiting(scope: &DedicatedWorkerGlobalScope) {
     while PART_LOAD.with_borrow(Option::is_none) {
         let Some((request_json, file)) = WAITING.with_borrow_mut(VecDeque::pop_front) else { return };
         respond(scope, &request_json, file);
@@ -302,7 +304,7 @@ fn start_part_worker(scope: &DedicatedWorkerGlobalScope) {
     let on_error = Closure::<dyn Fn(JsValue)>::new(move |error: JsValue| {
         web_sys::console::warn_2(&"the part worker failed; files are read whole".into(), &describe(error).into());
         PART_WORKER.with_borrow_mut(|part| *part = None);
-        tell_when_warm(&error_scope);
+        post_warm_when_ready(&error_scope);
         if let Some(pending) = PART_LOAD.with_borrow_mut(Option::take) {
             finish_whole(&error_scope, pending.load);
         }
