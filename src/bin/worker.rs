@@ -26,6 +26,9 @@ use web_sys::{Blob, DedicatedWorkerGlobalScope, MessageEvent, Worker, WorkerOpti
 /// Least time between two progress messages, in milliseconds.
 const PROGRESS_INTERVAL_MS: f64 = 100.0;
 
+/// Milliseconds between ending a part worker after a load and starting its successor.
+const PART_WORKER_RESTART_MS: i32 = 2000;
+
 /// Bytes at the start of a file read first, to decide whether it can be read in parts; the
 /// whole first part confirms the decision.
 const HEAD_BYTES: f64 = 256.0 * 1024.0;
@@ -244,6 +247,7 @@ fn on_part_reply(scope: &DedicatedWorkerGlobalScope, reply: PartReply, rows: Vec
         (PartReply::Typed { .. }, PartStep::Rows(reading)) => match TypedPart::from_bytes(&rows) {
             Some(later) => {
                 web_sys::console::info_1(&format!("{}: read in two parts", load.name).into());
+                replace_part_worker(scope);
                 let keep = |loaded| FileSummary { read_in_parts: true, ..SESSION.with_borrow_mut(|session| session.keep(load.file, loaded)) };
                 let result = finish_parts(reading, later).map(keep).map_err(|error| error.to_string());
                 post(scope, &WorkerReply::Loaded { request: load.request, result });
@@ -282,6 +286,20 @@ fn forget_part(worker: &Worker, load: RequestId) {
 
 fn ready_part_worker() -> Option<Worker> {
     PART_WORKER.with_borrow(|part| part.as_ref().filter(|part| part.ready).map(|part| part.worker.clone()))
+}
+
+/// Ends the part worker, whose WebAssembly memory cannot shrink and still holds the part it
+/// read, and starts a new one after [`PART_WORKER_RESTART_MS`], once the page has drawn the
+/// file's dashboard. A large file dropped before the new one is ready is read whole.
+fn replace_part_worker(scope: &DedicatedWorkerGlobalScope) {
+    if let Some(part) = PART_WORKER.with_borrow_mut(Option::take) {
+        part.worker.terminate();
+    }
+    let start_scope = scope.clone();
+    let start = Closure::once_into_js(move || start_part_worker(&start_scope));
+    if scope.set_timeout_with_callback_and_timeout_and_arguments_0(start.unchecked_ref(), PART_WORKER_RESTART_MS).is_err() {
+        start_part_worker(scope);
+    }
 }
 
 /// Starts the part worker. Without it (a browser that cannot start a worker from a worker, or
