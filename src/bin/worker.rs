@@ -202,12 +202,14 @@ fn start_part_load(scope: &DedicatedWorkerGlobalScope, load: LoadRequest) -> Res
     }
     let mut progress = Throttled::new(scope);
     let file = load.file;
-    let first = read_range(&load.blob, 0.0, start as f64, &mut |done, _| progress.post(WorkerReply::Progress { file, stage: LoadStage::Reading, done, total: size as u64 }))
+    // The part worker copies the rest meanwhile, so this part's share stands for the file's.
+    let whole_file_share = |done: u64| done * size as u64 / start as u64;
+    let first = read_range(&load.blob, 0.0, start as f64, &mut |done, _| progress.post(WorkerReply::Progress { file, stage: LoadStage::Reading, done: whole_file_share(done), total: size as u64 }))
         .inspect_err(|error| web_sys::console::warn_1(&format!("{}: reading the first part failed ({error}); reading the file whole", load.name).into()))
         .ok()
         .and_then(|bytes| {
-            progress.post(WorkerReply::Progress { file, stage: LoadStage::Parsing(Phase::Splitting), done: 0, total: 1 });
-            read_first_part(&bytes, &layout, options)
+            let splitting = |done: usize, total: usize| WorkerReply::Progress { file, stage: LoadStage::Parsing(Phase::Splitting), done: done as u64, total: total as u64 };
+            read_first_part(&bytes, &layout, options, &mut |done, total| progress.post(splitting(done, total)))
         });
     let Some(first) = first else {
         forget_part(&worker, id);
@@ -240,7 +242,8 @@ fn on_part_reply(scope: &DedicatedWorkerGlobalScope, reply: PartReply, rows: Vec
             if post_part_request(&worker, &PartRequest::Type { load: load.request, plan: decision.typing_plan() }, None).is_err() {
                 return finish_whole(scope, load);
             }
-            post(scope, &WorkerReply::Progress { file: load.file, stage: LoadStage::Parsing(Phase::Typing), done: 0, total: 1 });
+            let rows = (first.table.row_count() + first.table.problems.len() + found.rows) as u64;
+            post(scope, &WorkerReply::Progress { file: load.file, stage: LoadStage::Parsing(Phase::Typing), done: 0, total: rows });
             let reading = FirstReading::new(&load.name, load.blob.size() as usize, first, decision, options, found.rows);
             PART_LOAD.with_borrow_mut(|pending| *pending = Some(PartLoad { load, step: PartStep::Rows(reading) }));
         }

@@ -84,7 +84,7 @@ pub fn part_layout(first: &[u8], options: &ReadOptions) -> Option<PartLayout> {
         return None;
     }
     let Separator::Char(separator) = options.separator.unwrap_or_else(|| detect_separator(text)) else { return None };
-    let mut table = split_table(text, Separator::Char(separator), header_rows(options))?;
+    let mut table = split_table(text, Separator::Char(separator), header_rows(options), &mut |_| {})?;
     name_columns(&mut table, &options.column_names);
     Some(PartLayout { separator, width: table.columns.len(), headers: table.headers, sentinels: options.missing_sentinels.clone() })
 }
@@ -100,8 +100,9 @@ pub struct FirstPart {
 }
 
 /// Splits and profiles the first part of a file, or returns `None` when it does not confirm
-/// `layout` (or is empty), so that the file is read whole.
-pub fn read_first_part(first: &[u8], layout: &PartLayout, options: &ReadOptions) -> Option<FirstPart> {
+/// `layout` (or is empty), so that the file is read whole. `progress` receives the bytes of
+/// text split so far, out of the part's text length.
+pub fn read_first_part(first: &[u8], layout: &PartLayout, options: &ReadOptions, progress: &mut dyn FnMut(usize, usize)) -> Option<FirstPart> {
     let decoded = decode(first);
     let text: &str = &decoded.text;
     if decoded.encoding != encoding_rs::UTF_8.name() || !is_plain(text) {
@@ -111,7 +112,7 @@ pub fn read_first_part(first: &[u8], layout: &PartLayout, options: &ReadOptions)
     if separator != Separator::Char(layout.separator) {
         return None;
     }
-    let mut table = split_table(text, separator, header_rows(options))?;
+    let mut table = split_table(text, separator, header_rows(options), &mut |processed| progress(processed, text.len()))?;
     name_columns(&mut table, &options.column_names);
     // The format checks that read a column's first values must find them all in this part.
     if table.headers != layout.headers || table.row_count() < FIRST_PART_MIN_ROWS {
@@ -374,11 +375,12 @@ fn header_rows(options: &ReadOptions) -> HeaderRows {
     }
 }
 
-/// Splits quote-free text into a table, or `None` when a record exceeds a limit.
-fn split_table(text: &str, separator: Separator, header_rows: HeaderRows) -> Option<TextTable> {
+/// Splits quote-free text into a table, or `None` when a record exceeds a limit. `progress`
+/// receives the bytes of text split so far.
+fn split_table(text: &str, separator: Separator, header_rows: HeaderRows, progress: &mut dyn FnMut(usize)) -> Option<TextTable> {
     let mut builder = TableBuilder::new(header_rows);
     builder.expect_text_bytes(text.len());
-    split_records(text, separator, &mut builder, &mut |_| {}).ok()?;
+    split_records(text, separator, &mut builder, progress).ok()?;
     Some(builder.finish())
 }
 
@@ -395,7 +397,7 @@ pub fn read_in_parts(name: &str, bytes: &[u8], options: &ReadOptions, mapping: O
     let (first_bytes, later_bytes) = bytes.split_at(start);
     let layout = part_layout(first_bytes, options)?;
     let later = read_later_part(later_bytes, &layout)?;
-    let first = read_first_part(first_bytes, &layout, options)?;
+    let first = read_first_part(first_bytes, &layout, options, &mut |_, _| {})?;
 
     let decision = decide_parts(name, &first, &later.found, options, mapping)?;
     let plan = decision.typing_plan();
