@@ -10,6 +10,9 @@ use leptos::prelude::*;
 use super::chart_canvas::{redraw_sparkline, SPARKLINE_CSS_HEIGHT};
 use super::state::AppState;
 
+/// Characters of a shown value past which the card draws it smaller.
+const LONG_VALUE_CHARS: usize = 14;
+
 /// The cards of one bucket, in the dashboard's order, under a line naming the period most of
 /// them cover; a card covering another period says so on its own period line.
 #[component]
@@ -77,10 +80,12 @@ fn KpiCard(card: Card, common_period: Option<CommonPeriod>) -> impl IntoView {
                 .map(|(low, high)| format!("95% interval {} – {}", format::percent(low), format::percent(high)));
             let differs = common_period.as_ref().is_some_and(|common| common.period != reading.period);
             let period_text = if differs { format!("{} (other period)", reading.period_label) } else { reading.period_label.clone() };
+            // Values such as "3,005,172,578.87 USD" would run past the card at the usual size.
+            let long_value = reading.display.chars().count() > LONG_VALUE_CHARS;
             view! {
                 <article class="card" data-kpi=card.id data-period=reading.period data-value=reading.raw title=definition>
                     <h3 class="card-label">{label}</h3>
-                    <p class="card-value">{reading.display}</p>
+                    <p class="card-value" class:card-value-long=long_value>{reading.display}</p>
                     {card.trend.map(|trend| view! { <TrendLine trend=trend /> })}
                     <p class="card-period" class:card-period-differs=differs>{period_text}</p>
                     {n.map(|n| view! {
