@@ -4,7 +4,7 @@
 //! `headlights_core::ingest::part`.
 //!
 //! The part worker is the same program as the page's worker, started under the name
-//! [`PART_WORKER_NAME`]. It keeps one part at a time and answers each [`PartRequest`] in
+//! [`PART_WORKER_NAME`]. It keeps one part at a time and handles each [`PartRequest`] in
 //! order. Messages are arrays: the request or reply as JSON text, then the `File` for
 //! [`PartRequest::Read`] or the encoded rows for [`PartReply::Typed`].
 
@@ -17,7 +17,7 @@ use web_sys::{Blob, DedicatedWorkerGlobalScope, FileReaderSync, MessageEvent};
 
 use crate::worker_protocol::RequestId;
 
-/// The name the part worker is started under, by which it knows its role.
+/// The name the part worker is started under, from which it takes its role.
 pub const PART_WORKER_NAME: &str = "headlights-part";
 
 /// Bytes copied from a file per step, so that reading reports progress and never needs a
@@ -29,7 +29,7 @@ const READ_CHUNK_BYTES: f64 = 8.0 * 1024.0 * 1024.0;
 pub enum PartRequest {
     /// Copy the `File` posted with this message from byte `start` to its end.
     Read { load: RequestId, start: f64 },
-    /// Split and profile the copied part as `layout` says.
+    /// Split and profile the copied part with `layout`.
     Split { load: RequestId, layout: PartLayout },
     /// Type the rows of the split part.
     Type { load: RequestId, plan: TypingPlan },
@@ -42,7 +42,7 @@ pub enum PartRequest {
 pub enum PartReply {
     /// The part worker has started and warmed up, and takes requests.
     Ready,
-    /// The part's profiles, or `None` when the part cannot be read as the layout says.
+    /// The part's profiles, or `None` when the part cannot be read with the layout.
     Found { load: RequestId, found: Option<LaterFound> },
     /// The part's typed rows follow as bytes; empty when the part was not split.
     Typed { load: RequestId },

@@ -3,7 +3,7 @@
 //! ambiguities, row problems) and of the dashboard, each hashed with SipHash under fixed keys.
 //! Two builds that print the same lines produced the same results; use it to check that a
 //! speed-up changes nothing. For files that can be read in two parts (see
-//! `headlights_core::ingest::part`), it also says on stderr whether that reading is the same.
+//! `headlights_core::ingest::part`), it also prints on stderr whether that reading is the same.
 //!
 //!     cargo run --release -p headlights-core --example result_fingerprint -- FILE...
 

@@ -7,7 +7,7 @@
 //! The worker starts a second copy of itself, the part worker (`headlights::worker_parts`),
 //! and reads a large text file in two parts, one on each, when the file allows it. While such
 //! a load waits for the part worker, later requests from the page wait in a queue, so that
-//! requests are still answered one at a time and in order.
+//! requests are still handled one at a time and in order.
 
 use std::cell::RefCell;
 use std::collections::VecDeque;
@@ -48,7 +48,7 @@ struct PartLoad {
     step: PartStep,
 }
 
-/// What a [`PartLoad`] waits for from the part worker.
+/// The step of a [`PartLoad`]: the reply it waits for from the part worker.
 enum PartStep {
     /// The second part's profiles, to decide with the first part's.
     Profiles(FirstPart),
@@ -56,7 +56,7 @@ enum PartStep {
     Rows(FirstReading),
 }
 
-/// The part worker, once it has said it is ready.
+/// The part worker, and whether it has reported that it is ready.
 struct PartWorker {
     worker: Worker,
     ready: bool,
@@ -226,11 +226,11 @@ fn on_part_reply(scope: &DedicatedWorkerGlobalScope, reply: PartReply, rows: Vec
         return post_warm_when_ready(scope);
     }
     let Some(PartLoad { load, step }) = PART_LOAD.with_borrow_mut(Option::take) else { return };
-    let answered = match &reply {
+    let replied_load = match &reply {
         PartReply::Found { load: id, .. } | PartReply::Typed { load: id } => *id,
         PartReply::Ready => return,
     };
-    if answered != load.request {
+    if replied_load != load.request {
         PART_LOAD.with_borrow_mut(|pending| *pending = Some(PartLoad { load, step }));
         return;
     }
@@ -291,7 +291,7 @@ fn ready_part_worker() -> Option<Worker> {
     PART_WORKER.with_borrow(|part| part.as_ref().filter(|part| part.ready).map(|part| part.worker.clone()))
 }
 
-/// Ends the part worker, whose WebAssembly memory cannot shrink and still holds the part it
+/// Ends the part worker, whose WebAssembly memory cannot shrink and still contains the part it
 /// read, and starts a new one after [`PART_WORKER_RESTART_MS`], once the page has drawn the
 /// file's dashboard. A large file dropped before the new one is ready is read whole.
 fn replace_part_worker(scope: &DedicatedWorkerGlobalScope) {

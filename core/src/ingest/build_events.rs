@@ -169,7 +169,7 @@ impl FirstValues {
     }
 
     /// Gives `later`'s values to the users, numbered with `user_map`, that have none yet, in the
-    /// order `later`'s users got them; `user_count` users are known after the append.
+    /// order `later`'s users got them. After the append, `user_count` users are known.
     fn append(&mut self, later: FirstValues, user_map: &[u32], user_count: usize) {
         self.of_user.resize(user_count, None);
         let mut known = Interner::of_distinct(std::mem::take(&mut self.values));

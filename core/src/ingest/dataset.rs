@@ -148,7 +148,7 @@ impl InternSlot {
 }
 
 impl Interner {
-    /// Returns an interner that knows `values`, which must be distinct, at their positions.
+    /// Returns an interner that contains `values`, which must be distinct, at their positions.
     pub fn of_distinct(values: Vec<String>) -> Interner {
         let mut interner = Interner::default();
         for value in &values {

@@ -3,7 +3,7 @@
 //!
 //! The file is cut after the first line feed past its middle ([`second_part_start`]). The
 //! first worker reads the start of the file and sends the [`PartLayout`] (separator, width,
-//! missing-value markers) to the second. Both split and profile their part; the first merges
+//! missing-value markers) to the second. Both split and profile their part. The first merges
 //! the profiles, decides the kind, roles and formats as for a whole file ([`decide_parts`]),
 //! and sends the [`TypingPlan`]. Both type their rows, and the first appends the second's rows
 //! to its own ([`finish_parts`]).
@@ -128,7 +128,8 @@ pub struct LaterPart {
     pub found: LaterFound,
 }
 
-/// What the first worker needs of the second part to decide: small, whatever the part's size.
+/// The second part's profiles, samples and row count: all the first worker needs to decide,
+/// a few kilobytes whatever the part's size.
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct LaterFound {
     pub profiles: Vec<ColumnProfile>,
@@ -138,7 +139,7 @@ pub struct LaterFound {
     pub rows: usize,
 }
 
-/// Splits and profiles the second part of a file as `layout` says, or returns `None` when
+/// Splits and profiles the second part of a file with `layout`, or returns `None` when
 /// it is not quote-free UTF-8, so that the file is read whole.
 pub fn read_later_part(later: &[u8], layout: &PartLayout) -> Option<LaterPart> {
     let text = std::str::from_utf8(later).ok()?;
@@ -157,8 +158,8 @@ pub fn read_later_part(later: &[u8], layout: &PartLayout) -> Option<LaterPart> {
     Some(LaterPart { table, found: LaterFound { profiles, samples, rows } })
 }
 
-/// How the second worker types its rows: the kind, roles, formats and markers decided from
-/// both parts.
+/// The kind, roles, formats and markers decided from both parts, with which the second worker
+/// types its rows.
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct TypingPlan {
     pub kind: DataKind,
@@ -273,7 +274,7 @@ mod transactions_by_day {
     }
 }
 
-/// Types the rows of a part's table as `plan` says. The table's own problems (ragged rows)
+/// Types the rows of a part's table with `plan`. The table's own problems (ragged rows)
 /// come first.
 pub fn type_part(table: &TextTable, plan: &TypingPlan) -> TypedPart {
     let roles = RoleMap { roles: plan.roles.clone() };
@@ -309,7 +310,7 @@ pub struct FirstReading {
 }
 
 impl FirstReading {
-    /// Types the first part of file `name` (of `size_bytes` bytes) as `decision` says, then
+    /// Types the first part of file `name` (of `size_bytes` bytes) with `decision`, then
     /// frees its text. `later_rows` are the second part's rows ([`LaterFound::rows`]).
     pub fn new(name: &str, size_bytes: usize, mut first: FirstPart, decision: Decision, options: &ReadOptions, later_rows: usize) -> FirstReading {
         let typed = type_part(&first.table, &decision.typing_plan());

@@ -1,5 +1,5 @@
-//! How a part's typed rows travel between the workers: numeric columns as one byte string of
-//! little-endian values, which postcard copies as a block instead of encoding each value
+//! The encoding of a part's typed rows between the workers: numeric columns as one byte string
+//! of little-endian values, which postcard copies as a block instead of encoding each value
 //! (see [`super::part::TypedPart::to_bytes`]).
 
 use serde::de::{Error, Visitor};

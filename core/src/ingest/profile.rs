@@ -288,9 +288,9 @@ impl ColumnProfile {
         }
     }
 
-    /// Adds the profile of the rows that follow this profile's rows in the same column, so
-    /// that the result equals the profile of both parts read as one column: every count
-    /// is a sum, and the distinct values are the first [`DISTINCT_CAP`] in file order.
+    /// Adds the profile of the rows that follow this profile's rows in the same column. The
+    /// result equals the profile of both parts read as one column: every count is a sum, and
+    /// the distinct values are the first [`DISTINCT_CAP`] in file order.
     pub fn merge(&mut self, later: &ColumnProfile) {
         self.non_missing += later.non_missing;
         self.add_repeated(later, 1);

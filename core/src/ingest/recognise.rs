@@ -205,7 +205,7 @@ pub fn recognise(file: &str, table: &TextTable, options: &ReadOptions, mapping: 
     }))
 }
 
-/// What was found in a table's columns before anything is decided.
+/// The findings about a table's columns before anything is decided.
 pub struct Found<'a> {
     /// The table, or the first part of a file read in parts: its headers, its first rows
     /// and its samples are the file's.
