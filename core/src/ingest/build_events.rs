@@ -55,7 +55,12 @@ pub fn event_rows(context: &mut Context, roles: &RoleMap) -> Option<EventRows> {
         segments: vec![FirstValues::default(); segment_columns.len()],
         ..EventRows::default()
     };
-    for row in 0..context.table.row_count() {
+    // One event per row: growing these by doubling costs a copy each time.
+    let rows = context.table.row_count();
+    typed.user.reserve(rows);
+    typed.time.reserve(rows);
+    typed.event.reserve(rows);
+    for row in 0..rows {
         let mut reader = context.row(row);
         let user_id = reader.required_text(user);
         let moment = reader.required_time(time);

@@ -31,6 +31,14 @@ pub fn transaction_rows(context: &mut Context, roles: &RoleMap) -> Option<Transa
     let mut interner = Interner::default();
     let mut currencies = Currencies::default();
     let mut typed = Transactions::default();
+    // One transaction per row, as most are: growing these by doubling costs a copy each time.
+    let rows = context.table.row_count();
+    typed.customer.reserve(rows);
+    typed.date.reserve(rows);
+    typed.amount.reserve(rows);
+    if currency_column.is_some() {
+        typed.currency.reserve(rows);
+    }
     let (mut last_day, mut last_code) = (LastCell::default(), LastCell::default());
     let mut last_date: Option<(Timestamp, NaiveDate)> = None;
 

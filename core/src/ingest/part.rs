@@ -28,7 +28,7 @@ use super::profile::{ColumnFormat, ColumnProfile};
 use super::recognise::{decide, profile_columns, samples, score_sentinels, Decided, Decision, Found};
 use super::roles::{Role, SAMPLE_VALUES};
 use super::rows::{Context, RoleMap};
-use super::split::{is_plain, split_records};
+use super::split::{is_plain, split_plain};
 use super::table::{HeaderRows, TableBuilder, TextTable};
 use super::{listed_problems, name_columns, LoadedFile};
 
@@ -84,7 +84,7 @@ pub fn part_layout(first: &[u8], options: &ReadOptions) -> Option<PartLayout> {
         return None;
     }
     let Separator::Char(separator) = options.separator.unwrap_or_else(|| detect_separator(text)) else { return None };
-    let mut table = split_table(text, Separator::Char(separator), header_rows(options), &mut |_| {})?;
+    let mut table = split_table(text, separator, header_rows(options), &mut |_| {})?;
     name_columns(&mut table, &options.column_names);
     Some(PartLayout { separator, width: table.columns.len(), headers: table.headers, sentinels: options.missing_sentinels.clone() })
 }
@@ -112,7 +112,7 @@ pub fn read_first_part(first: &[u8], layout: &PartLayout, options: &ReadOptions,
     if separator != Separator::Char(layout.separator) {
         return None;
     }
-    let mut table = split_table(text, separator, header_rows(options), &mut |processed| progress(processed, text.len()))?;
+    let mut table = split_table(text, layout.separator, header_rows(options), &mut |processed| progress(processed, text.len()))?;
     name_columns(&mut table, &options.column_names);
     // The format checks that read a column's first values must find them all in this part.
     if table.headers != layout.headers || table.row_count() < FIRST_PART_MIN_ROWS {
@@ -148,7 +148,7 @@ pub fn read_later_part(later: &[u8], layout: &PartLayout) -> Option<LaterPart> {
     }
     let mut builder = TableBuilder::for_later_part(layout.width);
     builder.expect_text_bytes(text.len());
-    split_records(text, Separator::Char(layout.separator), &mut builder, &mut |_| {}).ok()?;
+    split_plain(text, layout.separator, &mut builder, &mut |_| {}).ok()?;
     let mut table = builder.finish();
     table.headers = layout.headers.clone();
 
@@ -376,12 +376,12 @@ fn header_rows(options: &ReadOptions) -> HeaderRows {
     }
 }
 
-/// Splits quote-free text into a table, or `None` when a record exceeds a limit. `progress`
-/// receives the bytes of text split so far.
-fn split_table(text: &str, separator: Separator, header_rows: HeaderRows, progress: &mut dyn FnMut(usize)) -> Option<TextTable> {
+/// Splits text that [`is_plain`] accepts into a table, or `None` when a record exceeds a
+/// limit. `progress` receives the bytes of text split so far.
+fn split_table(text: &str, separator: u8, header_rows: HeaderRows, progress: &mut dyn FnMut(usize)) -> Option<TextTable> {
     let mut builder = TableBuilder::new(header_rows);
     builder.expect_text_bytes(text.len());
-    split_records(text, separator, &mut builder, progress).ok()?;
+    split_plain(text, separator, &mut builder, progress).ok()?;
     Some(builder.finish())
 }
 

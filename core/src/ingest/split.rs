@@ -35,9 +35,10 @@ pub(crate) fn is_plain(text: &str) -> bool {
     memchr::memchr_iter(b'\r', bytes).all(|at| bytes.get(at + 1) == Some(&b'\n'))
 }
 
-/// Splits quote-free text (see [`is_plain`]) at line feeds and separators, in one pass over
-/// its bytes. Lines are numbered from 1 like the csv crate's records, blank lines included.
-fn split_plain(text: &str, separator: u8, builder: &mut TableBuilder, progress: &mut dyn FnMut(usize)) -> Result<(), TableLimit> {
+/// Splits quote-free text at line feeds and separators, in one pass over its bytes. The caller
+/// must first check the text with [`is_plain`]. Lines are numbered from 1 like the csv crate's
+/// records, blank lines included.
+pub(crate) fn split_plain(text: &str, separator: u8, builder: &mut TableBuilder, progress: &mut dyn FnMut(usize)) -> Result<(), TableLimit> {
     let bytes = text.as_bytes();
     let mut fields: Vec<&str> = Vec::new();
     let mut field_start = 0;
