@@ -90,7 +90,7 @@ pub fn handle(session: &mut Session, request: WorkerRequest) -> Option<WorkerRep
             session.remove(file);
             None
         }
-        WorkerRequest::Dashboard { request, options } => Some(WorkerReply::Dashboard { request, dashboard: session.dashboard(&options) }),
+        WorkerRequest::Dashboard { request, options } => Some(WorkerReply::Dashboard { request, dashboard: session.requested_dashboard(&options) }),
         WorkerRequest::Clv { request, settings, currency } => Some(WorkerReply::Clv { request, result: session.clv(&settings, currency.as_deref()) }),
         WorkerRequest::Sample { request, seed } => Some(WorkerReply::Sample { request, files: sample_files(seed) }),
     }

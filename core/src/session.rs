@@ -51,10 +51,16 @@ impl Reading {
     }
 }
 
-/// The loaded files, in the order they finished loading.
+/// The loaded files, in the order they finished loading, and the dashboard built ahead of the
+/// page's next request.
 #[derive(Default)]
 pub struct Session {
     files: Vec<(FileId, LoadedFile)>,
+    /// The options of the last dashboard request, which the next request most likely repeats.
+    last_options: DashboardOptions,
+    /// The dashboard of the current files with `last_options`; `None` until it is built and
+    /// after any change of the files.
+    prepared: Option<Option<Dashboard>>,
 }
 
 impl Session {
@@ -95,6 +101,7 @@ impl Session {
     /// Forgets file `id`; nothing happens when it is not loaded.
     pub fn remove(&mut self, id: FileId) {
         self.files.retain(|(known, _)| *known != id);
+        self.prepared = None;
     }
 
     pub fn file_count(&self) -> usize {
@@ -108,6 +115,30 @@ impl Session {
         }
         let datasets: Vec<&Dataset> = self.files.iter().map(|(_, file)| &file.dataset).collect();
         Some(build_dashboard(&datasets, options))
+    }
+
+    /// Builds the dashboard that the page most likely requests next, with the options of its
+    /// last request, so that the request finds it ready ([`Session::requested_dashboard`]).
+    /// Does nothing when that dashboard is built already.
+    ///
+    /// NOTE: before the first request the options are the defaults, so a page opened with view
+    /// settings in its URL builds its first dashboard twice.
+    pub fn prepare_dashboard(&mut self) {
+        if self.prepared.is_none() {
+            self.prepared = Some(self.dashboard(&self.last_options));
+        }
+    }
+
+    /// Returns the dashboard of a request with `options`: the prepared one when it was built
+    /// with the same options for the same files, and a new one otherwise, which stays prepared
+    /// for the next request.
+    pub fn requested_dashboard(&mut self, options: &DashboardOptions) -> Option<Dashboard> {
+        if self.last_options != *options {
+            self.last_options = options.clone();
+            self.prepared = None;
+        }
+        self.prepare_dashboard();
+        self.prepared.clone().flatten()
     }
 
     /// Merges the transaction logs of every loaded file, or `None` when there is none.
@@ -153,6 +184,48 @@ mod tests {
 
         session.remove(1);
         assert!(session.dashboard(&DashboardOptions::default()).is_none());
+    }
+
+    #[test]
+    fn prepared_dashboard_equals_a_new_one() {
+        let mut session = Session::new();
+        session.load(1, "log.csv", LOG, &Reading::default(), &mut quiet()).unwrap();
+        let options = DashboardOptions::default();
+        session.prepare_dashboard();
+
+        let prepared = session.requested_dashboard(&options);
+
+        assert!(prepared.is_some());
+        assert_eq!(prepared, session.dashboard(&options));
+    }
+
+    #[test]
+    fn prepared_dashboard_follows_file_changes() {
+        let mut session = Session::new();
+        session.load(1, "log.csv", LOG, &Reading::default(), &mut quiet()).unwrap();
+        session.prepare_dashboard();
+        session.remove(1);
+
+        assert_eq!(session.requested_dashboard(&DashboardOptions::default()), None);
+
+        session.prepare_dashboard();
+        session.load(2, "log.csv", LOG, &Reading::default(), &mut quiet()).unwrap();
+
+        assert!(session.requested_dashboard(&DashboardOptions::default()).is_some());
+    }
+
+    #[test]
+    fn prepared_dashboard_uses_last_options() {
+        let mut session = Session::new();
+        session.load(1, "log.csv", LOG, &Reading::default(), &mut quiet()).unwrap();
+        let weekly = DashboardOptions { granularity: crate::metrics::period::Granularity::Week, ..DashboardOptions::default() };
+        session.prepare_dashboard();
+
+        assert_eq!(session.requested_dashboard(&weekly), session.dashboard(&weekly));
+
+        session.prepare_dashboard();
+        assert_eq!(session.requested_dashboard(&weekly), session.dashboard(&weekly));
+        assert_eq!(session.last_options, weekly);
     }
 
     #[test]

@@ -141,7 +141,7 @@ fn respond(scope: &DedicatedWorkerGlobalScope, request_json: &str, file: Option<
             let load = LoadRequest { request, file: id, name, blob, reading };
             match start_part_load(scope, load) {
                 Ok(()) => return,
-                Err(load) => read_whole(scope, &load),
+                Err(load) => return post_loaded(scope, &read_whole(scope, &load)),
             }
         }
         (request, _) => match SESSION.with_borrow_mut(|session| handle(session, request)) {
@@ -253,7 +253,7 @@ fn on_part_reply(scope: &DedicatedWorkerGlobalScope, reply: PartReply, rows: Vec
                 replace_part_worker(scope);
                 let keep = |loaded| FileSummary { read_in_parts: true, ..SESSION.with_borrow_mut(|session| session.keep(load.file, loaded)) };
                 let result = finish_parts(reading, later).map(keep).map_err(|error| error.to_string());
-                post(scope, &WorkerReply::Loaded { request: load.request, result });
+                post_loaded(scope, &WorkerReply::Loaded { request: load.request, result });
                 handle_waiting(scope);
             }
             None => finish_whole(scope, load),
@@ -270,7 +270,7 @@ fn finish_whole(scope: &DedicatedWorkerGlobalScope, load: LoadRequest) {
     }
     web_sys::console::info_1(&format!("{}: read whole after all", load.name).into());
     let reply = read_whole(scope, &load);
-    post(scope, &reply);
+    post_loaded(scope, &reply);
     handle_waiting(scope);
 }
 
@@ -334,6 +334,24 @@ fn start_part_worker(scope: &DedicatedWorkerGlobalScope) {
     on_error.forget();
 
     PART_WORKER.with_borrow_mut(|part| *part = Some(PartWorker { worker, ready: false }));
+}
+
+/// Posts the reply to a load. After a file is read, builds the dashboard that the page will
+/// request next, in a task of its own, so that requests already waiting (another file dropped
+/// with this one) go first.
+fn post_loaded(scope: &DedicatedWorkerGlobalScope, reply: &WorkerReply) {
+    post(scope, reply);
+    if !matches!(reply, WorkerReply::Loaded { result: Ok(_), .. }) {
+        return;
+    }
+
+    let prepare = Closure::once_into_js(|| {
+        if PART_LOAD.with_borrow(Option::is_none) {
+            SESSION.with_borrow_mut(Session::prepare_dashboard);
+        }
+    });
+    // If the task cannot be scheduled, the page's request builds the dashboard.
+    let _ = scope.set_timeout_with_callback_and_timeout_and_arguments_0(prepare.unchecked_ref(), 0);
 }
 
 fn post(scope: &DedicatedWorkerGlobalScope, reply: &WorkerReply) {
