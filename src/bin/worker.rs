@@ -31,7 +31,7 @@ const PART_WORKER_RESTART_MS: i32 = 2000;
 
 /// Bytes at the start of a file read first, to decide whether it can be read in parts; the
 /// whole first part confirms the decision.
-const HEAD_BYTES: f64 = 256.0 * 1024.0;
+const HEAD_BYTES: usize = 256 * 1024;
 
 /// A request to read a file, with the file.
 struct LoadRequest {
@@ -177,39 +177,47 @@ fn options_of(reading: &Reading) -> (&ReadOptions, Option<&headlights_core::inge
     }
 }
 
-/// Starts reading a file in two parts: sends the second part to the part worker and reads
-/// the first here. Gives the load back when the file is to be read whole.
+/// Starts reading a file in two parts: sends the file to the part worker, which copies the
+/// bytes from the middle on, then reads the first part here. Gives the load back when the file
+/// is to be read whole.
 fn start_part_load(scope: &DedicatedWorkerGlobalScope, load: LoadRequest) -> Result<(), LoadRequest> {
     let size = load.blob.size();
     let Some(worker) = ready_part_worker() else { return Err(load) };
     if size < PART_MIN_BYTES as f64 {
         return Err(load);
     }
-    let window_start = middle(size as usize) as f64;
-    let Ok(window) = read_range(&load.blob, window_start, (window_start + PART_WINDOW_BYTES as f64).min(size), &mut |_, _| {}) else { return Err(load) };
-    let Some(start) = second_part_start(size as usize, &window) else { return Err(load) };
+
+    // The start of the file rules out most files, such as quoted CSV, before the part worker
+    // copies anything. The layout is read from the start of the first part.
     let (options, _) = options_of(&load.reading);
-    let Ok(head) = read_range(&load.blob, 0.0, HEAD_BYTES.min(start as f64), &mut |_, _| {}) else { return Err(load) };
+    let middle = middle(size as usize);
+    let Ok(head) = read_range(&load.blob, 0.0, HEAD_BYTES.min(middle) as f64, &mut |_, _| {}) else { return Err(load) };
     let Some(layout) = part_layout(&head, options) else { return Err(load) };
 
-    // The part worker copies and splits its part while this worker reads its own.
+    // The part worker copies its part while this worker reads its own.
     let id = load.request;
-    let sent = post_part_request(&worker, &PartRequest::Read { load: id, start: start as f64 }, Some(&load.blob))
+    let sent = post_part_request(&worker, &PartRequest::Read { load: id, middle: middle as f64 }, Some(&load.blob))
         .and_then(|()| post_part_request(&worker, &PartRequest::Split { load: id, layout: layout.clone() }, None));
     if sent.is_err() {
         forget_part(&worker, id);
         return Err(load);
     }
+
+    // One read covers the first part and the bytes after the middle in which it ends.
     let mut progress = Throttled::new(scope);
     let file = load.file;
-    // The part worker copies the rest meanwhile, so this part's share stands for the file's.
-    let whole_file_share = |done: u64| done * size as u64 / start as u64;
-    let first = read_range(&load.blob, 0.0, start as f64, &mut |done, _| progress.post(WorkerReply::Progress { file, stage: LoadStage::Reading, done: whole_file_share(done), total: size as u64 }))
+    let read_end = (middle + PART_WINDOW_BYTES).min(size as usize);
+    // The part worker copies the rest meanwhile, so this read's share stands for the file's.
+    let whole_file_share = |done: u64| done * size as u64 / read_end as u64;
+    let bytes = read_range(&load.blob, 0.0, read_end as f64, &mut |done, _| progress.post(WorkerReply::Progress { file, stage: LoadStage::Reading, done: whole_file_share(done), total: size as u64 }));
+    let first = bytes
         .inspect_err(|error| web_sys::console::warn_1(&format!("{}: reading the first part failed ({error}); reading the file whole", load.name).into()))
         .ok()
         .and_then(|bytes| {
+            let start = second_part_start(size as usize, &bytes[middle..])?;
+            let first_bytes = &bytes[..start];
             let splitting = |done: usize, total: usize| WorkerReply::Progress { file, stage: LoadStage::Parsing(Phase::Splitting), done: done as u64, total: total as u64 };
-            read_first_part(&bytes, &layout, options, &mut |done, total| progress.post(splitting(done, total)))
+            read_first_part(first_bytes, &layout, options, &mut |done, total| progress.post(splitting(done, total)))
         });
     let Some(first) = first else {
         forget_part(&worker, id);

@@ -45,18 +45,27 @@ const FIRST_PART_MIN_ROWS: usize = 1000;
 /// Bytes at the start of the first part from which the layout is read.
 const LAYOUT_SAMPLE_BYTES: usize = 2 << 20;
 
-/// Returns the offset of the middle of a file of `size` bytes, where the window passed to
-/// [`second_part_start`] starts.
+/// Returns the offset of the middle of a file of `size` bytes, after which
+/// [`second_part_start`] looks for the second part's start.
 pub fn middle(size: usize) -> usize {
     size / 2
 }
 
-/// Returns where the second part starts: just after the first line feed in `window`, the
-/// bytes from [`middle`] on. `None` when the window has no line feed.
-pub fn second_part_start(size: usize, window: &[u8]) -> Option<usize> {
+/// Returns where the second part starts: just after the first line feed among the bytes from
+/// [`middle`] on, of which `from_middle` has at least the first [`PART_WINDOW_BYTES`] (or all
+/// up to the end). `None` when those bytes have no line feed or it ends the file.
+pub fn second_part_start(size: usize, from_middle: &[u8]) -> Option<usize> {
+    let window = &from_middle[..from_middle.len().min(PART_WINDOW_BYTES)];
     let line_feed = memchr::memchr(b'\n', window)?;
     let start = middle(size) + line_feed + 1;
     (start < size).then_some(start)
+}
+
+/// Returns the second part of a file of `size` bytes, cut as [`second_part_start`] cuts it,
+/// from `from_middle`, the file's bytes from [`middle`] to the end.
+pub fn later_part(size: usize, from_middle: &[u8]) -> Option<&[u8]> {
+    let start = second_part_start(size, from_middle)?;
+    from_middle.get(start - middle(size)..)
 }
 
 /// How both parts split their text: what the start of the file decides.
@@ -394,8 +403,9 @@ fn line_count(text: &str) -> usize {
 /// (or, with `mapping`, [`super::read_file_mapped`]'s); the tests check that it does.
 pub fn read_in_parts(name: &str, bytes: &[u8], options: &ReadOptions, mapping: Option<&Mapping>) -> Option<Result<LoadedFile, IngestError>> {
     let middle = middle(bytes.len());
-    let start = second_part_start(bytes.len(), &bytes[middle..(middle + PART_WINDOW_BYTES).min(bytes.len())])?;
-    let (first_bytes, later_bytes) = bytes.split_at(start);
+    let start = second_part_start(bytes.len(), &bytes[middle..])?;
+    let first_bytes = &bytes[..start];
+    let later_bytes = later_part(bytes.len(), &bytes[middle..])?;
     let layout = part_layout(first_bytes, options)?;
     let later = read_later_part(later_bytes, &layout)?;
     let first = read_first_part(first_bytes, &layout, options, &mut |_, _| {})?;
