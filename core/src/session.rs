@@ -58,8 +58,8 @@ pub struct Session {
     files: Vec<(FileId, LoadedFile)>,
     /// The options of the last dashboard request, which the next request most likely repeats.
     last_options: DashboardOptions,
-    /// The dashboard of the current files with `last_options`; `None` until it is built and
-    /// after any change of the files.
+    /// The dashboard of the current files with `last_options`. It is `None` until it is built,
+    /// and again after any change of the files.
     prepared: Option<Option<Dashboard>>,
 }
 

@@ -207,7 +207,7 @@ fn start_part_load(scope: &DedicatedWorkerGlobalScope, load: LoadRequest) -> Res
     let mut progress = Throttled::new(scope);
     let file = load.file;
     let read_end = (middle + PART_WINDOW_BYTES).min(size as usize);
-    // The part worker copies the rest meanwhile, so this read's share stands for the file's.
+    // The part worker copies the rest meanwhile, so the progress of this read is shown as the file's.
     let whole_file_share = |done: u64| done * size as u64 / read_end as u64;
     let bytes = read_range(&load.blob, 0.0, read_end as f64, &mut |done, _| progress.post(WorkerReply::Progress { file, stage: LoadStage::Reading, done: whole_file_share(done), total: size as u64 }));
     let first = bytes

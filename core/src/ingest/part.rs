@@ -51,9 +51,9 @@ pub fn middle(size: usize) -> usize {
     size / 2
 }
 
-/// Returns where the second part starts: just after the first line feed among the bytes from
-/// [`middle`] on, of which `from_middle` has at least the first [`PART_WINDOW_BYTES`] (or all
-/// up to the end). `None` when those bytes have no line feed or it ends the file.
+/// Returns where the second part starts: just after the first line feed in the first
+/// [`PART_WINDOW_BYTES`] of `from_middle`, the file's bytes from [`middle`] on. Returns `None`
+/// when there is no line feed there, or when it is the file's last byte.
 pub fn second_part_start(size: usize, from_middle: &[u8]) -> Option<usize> {
     let window = &from_middle[..from_middle.len().min(PART_WINDOW_BYTES)];
     let line_feed = memchr::memchr(b'\n', window)?;
