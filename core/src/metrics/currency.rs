@@ -46,16 +46,29 @@ pub fn in_reporting_currency(log: &Transactions, requested: Option<&str>) -> (Tr
     }
     let rows = || log.currency.iter().copied();
     let chosen = choose_currency(&log.currencies, requested, rows()).or_else(|_| choose_currency(&log.currencies, None, rows())).unwrap_or(0);
-    let kept: Vec<usize> = (0..log.len()).filter(|row| log.currency[*row] == chosen).collect();
-    let filtered = Transactions {
-        customer: kept.iter().map(|row| log.customer[*row]).collect(),
-        date: kept.iter().map(|row| log.date[*row]).collect(),
-        amount: kept.iter().map(|row| log.amount[*row]).collect(),
-        currency: kept.iter().map(|row| log.currency[*row]).collect(),
+    (only_currency(log, chosen), currency_code(&log.currencies, chosen))
+}
+
+/// Copies the transactions in currency `chosen`, in one pass over the log.
+fn only_currency(log: &Transactions, chosen: u16) -> Transactions {
+    let count = log.currency.iter().filter(|currency| **currency == chosen).count();
+    let mut filtered = Transactions {
+        customer: Vec::with_capacity(count),
+        date: Vec::with_capacity(count),
+        amount: Vec::with_capacity(count),
+        currency: vec![chosen; count],
         customer_ids: log.customer_ids.clone(),
         currencies: log.currencies.clone(),
     };
-    (filtered, currency_code(&log.currencies, chosen))
+
+    for (row, currency) in log.currency.iter().enumerate() {
+        if *currency == chosen {
+            filtered.customer.push(log.customer[row]);
+            filtered.date.push(log.date[row]);
+            filtered.amount.push(log.amount[row]);
+        }
+    }
+    filtered
 }
 
 /// Returns the same as [`in_reporting_currency`], but borrows `log` when it names at most one

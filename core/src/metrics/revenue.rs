@@ -77,15 +77,38 @@ pub fn monthly_revenue(transactions: &Transactions) -> Vec<MonthRevenue> {
             }
         })
         .collect();
-    let rows_by_month = RowsByPeriod::group(&row_months, month_count);
+    let totals = period_totals(transactions, &row_months, month_count);
+    (0..month_count).zip(totals).map(|(offset, totals)| MonthRevenue { month: first_month.plus(offset as i32), totals }).collect()
+}
 
+/// Returns the totals per period. `offsets` gives each row's period offset, or [`RowsByPeriod::LEFT_OUT`],
+/// and every other offset must be below `period_count`. A log in date order, as most are, is
+/// summed in one pass over its rows; any other order is first grouped by period.
+pub(super) fn period_totals(transactions: &Transactions, offsets: &[u32], period_count: usize) -> Vec<PeriodRevenue> {
     let mut sums = CustomerSums::for_log(transactions);
-    (0..month_count)
-        .map(|offset| MonthRevenue {
-            month: first_month.plus(offset as i32),
-            totals: sums.summarise(transactions, rows_by_month.rows(offset).iter().copied()),
-        })
-        .collect()
+    let counted = || offsets.iter().copied().filter(|offset| *offset != RowsByPeriod::LEFT_OUT);
+    let in_order = counted().zip(counted().skip(1)).all(|(earlier, later)| earlier <= later);
+    if !in_order {
+        let rows_by_period = RowsByPeriod::group(offsets, period_count);
+        return (0..period_count).map(|offset| sums.summarise(transactions, rows_by_period.rows(offset).iter().copied())).collect();
+    }
+
+    let mut totals = vec![PeriodRevenue::default(); period_count];
+    let mut current: Option<u32> = None;
+    let mut period = PeriodRevenue::default();
+    for (row, offset) in offsets.iter().enumerate().filter(|(_, offset)| **offset != RowsByPeriod::LEFT_OUT) {
+        if current != Some(*offset) {
+            if let Some(done) = current {
+                totals[done as usize] = sums.close(std::mem::take(&mut period));
+            }
+            current = Some(*offset);
+        }
+        sums.add(transactions, row, &mut period);
+    }
+    if let Some(done) = current {
+        totals[done as usize] = sums.close(period);
+    }
+    totals
 }
 
 /// The rows of a transaction log grouped by period with a counting sort, in O(rows + periods).
@@ -149,17 +172,29 @@ impl CustomerSums {
     pub(super) fn summarise(&mut self, transactions: &Transactions, rows: impl Iterator<Item = usize>) -> PeriodRevenue {
         let mut totals = PeriodRevenue::default();
         for row in rows {
-            let amount = transactions.amount[row];
-            let customer = transactions.customer[row] as usize;
-            totals.revenue += amount;
-            totals.transactions += 1;
-            if !self.seen[customer] {
-                self.seen[customer] = true;
-                self.touched.push(customer as u32);
-            }
-            self.net[customer] += amount;
-            self.purchased[customer] |= amount.micros >= 0;
+            self.add(transactions, row, &mut totals);
         }
+        self.close(totals)
+    }
+
+    /// Adds transaction `row` to the period's `totals` and to its customer's slots.
+    #[inline]
+    fn add(&mut self, transactions: &Transactions, row: usize, totals: &mut PeriodRevenue) {
+        let amount = transactions.amount[row];
+        let customer = transactions.customer[row] as usize;
+        totals.revenue += amount;
+        totals.transactions += 1;
+        if !self.seen[customer] {
+            self.seen[customer] = true;
+            self.touched.push(customer as u32);
+        }
+        self.net[customer] += amount;
+        self.purchased[customer] |= amount.micros >= 0;
+    }
+
+    /// Counts the period's active and paying customers into `totals`, then clears their slots
+    /// for the next period.
+    fn close(&mut self, mut totals: PeriodRevenue) -> PeriodRevenue {
         for customer in self.touched.drain(..) {
             let customer = customer as usize;
             totals.active_customers += usize::from(self.purchased[customer]);
@@ -192,6 +227,20 @@ mod tests {
         assert_eq!(months[2].totals.revenue, Money::from_cents(150));
         assert_eq!(months[2].totals.active_customers, 1);
         assert_eq!(months[2].totals.paying_customers, 1);
+    }
+
+    #[test]
+    fn monthly_revenue_of_unsorted_log() {
+        let rows = [("a", "2024-01-05", 1000), ("b", "2024-01-20", 250), ("a", "2024-03-09", -100), ("c", "2024-03-01", 40)];
+        let in_order = transactions(&rows);
+        let shuffled = transactions(&[rows[2], rows[0], rows[3], rows[1]]);
+
+        let (sorted_months, shuffled_months) = (monthly_revenue(&in_order), monthly_revenue(&shuffled));
+
+        assert_eq!(sorted_months, shuffled_months);
+        assert_eq!(sorted_months[0].totals.revenue, Money::from_cents(1250));
+        assert_eq!(sorted_months[2].totals.active_customers, 1);
+        assert_eq!(sorted_months[2].totals.paying_customers, 1);
     }
 
     #[test]

@@ -8,7 +8,7 @@
 use chrono::NaiveDate;
 
 use super::period::{Granularity, Period};
-use super::revenue::{CustomerSums, PeriodRevenue, RowsByPeriod};
+use super::revenue::{period_totals, MonthRevenue, PeriodRevenue, RowsByPeriod};
 use super::unavailable::Unavailable;
 use crate::ingest::{Money, Transactions};
 
@@ -53,15 +53,23 @@ pub fn revenue_by_period(transactions: &Transactions, granularity: Granularity, 
             }
         })
         .collect();
-    let rows_by_period = RowsByPeriod::group(&offsets, count as usize);
+    let totals = period_totals(transactions, &offsets, count as usize);
+    (0..count as usize).zip(totals).map(|(offset, totals)| RevenueInPeriod { period: first_period.plus(offset as i64), totals }).collect()
+}
 
-    let mut sums = CustomerSums::for_log(transactions);
-    (0..count as usize)
-        .map(|offset| RevenueInPeriod {
-            period: first_period.plus(offset as i64),
-            totals: sums.summarise(transactions, rows_by_period.rows(offset).iter().copied()),
-        })
-        .collect()
+/// Returns what [`revenue_by_period`] by month returns, from `months`, the
+/// [`monthly_revenue`](super::revenue::monthly_revenue) of the log's rows in the chosen currency,
+/// without reading the log again. `as_of` must not be before the log's last date: the series then
+/// runs from the first of `months` to `as_of`'s month, with the months after the last
+/// transaction at zero.
+pub fn monthly_series(months: &[MonthRevenue], as_of: NaiveDate) -> Vec<RevenueInPeriod> {
+    let Some(first) = months.first() else {
+        return Vec::new();
+    };
+    let first_period = Period::from(first.month);
+    let count = Period::of(Granularity::Month, as_of).periods_since(first_period) + 1;
+    let totals = months.iter().map(|month| month.totals.clone()).chain(std::iter::repeat(PeriodRevenue::default()));
+    (0..count).zip(totals).map(|(offset, totals)| RevenueInPeriod { period: first_period.plus(offset), totals }).collect()
 }
 
 /// Growth between two revenues, with its inputs.
@@ -170,6 +178,27 @@ mod tests {
             assert_eq!(entry.period, Period::from(month.month));
             assert_eq!(entry.totals, month.totals);
         }
+    }
+
+    #[test]
+    fn monthly_series_equals_revenue_by_period() {
+        let mut log = transactions(&[
+            ("a", "2024-01-05", 100_00),
+            ("b", "2024-01-06", 40_00),
+            ("a", "2024-03-01", 30_00),
+            ("c", "2024-04-02", 9_00),
+            ("c", "2024-02-02", -10_00),
+        ]);
+        log.currencies = vec!["USD".into(), "EUR".into()];
+        log.currency = vec![0, 1, 0, 1, 0];
+        let (in_usd, _) = crate::metrics::currency::in_reporting_currency(&log, Some("USD"));
+        let months = crate::metrics::revenue::monthly_revenue(&in_usd);
+
+        for as_of in ["2024-04-02", "2024-06-30"] {
+            let expected = revenue_by_period(&log, Granularity::Month, 0, date(as_of));
+            assert_eq!(monthly_series(&months, date(as_of)), expected, "{as_of}");
+        }
+        assert_eq!(monthly_series(&months, date("2024-06-30")).len(), 6);
     }
 
     #[test]

@@ -5,7 +5,7 @@ use crate::ingest::{Money, Transactions};
 use crate::metrics::currency::{choose_currency, currency_code};
 use crate::metrics::period::{latest_complete, Granularity, Period};
 use crate::metrics::retention::MoneyRatio;
-use crate::metrics::revenue_periods::{compound_monthly_growth, revenue_by_period, year_over_year};
+use crate::metrics::revenue_periods::{compound_monthly_growth, monthly_series, revenue_by_period, year_over_year};
 use crate::metrics::share::Share;
 use crate::metrics::unavailable::Unavailable;
 
@@ -80,6 +80,7 @@ pub(super) fn number(period: Period, value: f64, display: String, n: u64, n_labe
 }
 
 /// Adds year-over-year and compound monthly revenue growth for the latest complete period.
+/// Reuses the dashboard's month table (`revenue_by_month`) when it covers the same rows.
 pub(super) fn add_period_revenue_cards(dashboard: &mut Dashboard, log: &Transactions, options: &DashboardOptions) {
     let Some(last) = log.date.iter().max().copied() else {
         return;
@@ -95,7 +96,12 @@ pub(super) fn add_period_revenue_cards(dashboard: &mut Dashboard, log: &Transact
     };
     let code = currency_code(&log.currencies, currency);
 
-    let series = revenue_by_period(log, options.granularity, currency, as_of);
+    // The dashboard's month table covers the same rows when none is after `as_of`.
+    let monthly = match &dashboard.revenue_by_month {
+        Some(months) if as_of >= last => monthly_series(months, as_of),
+        _ => revenue_by_period(log, Granularity::Month, currency, as_of),
+    };
+    let series = if options.granularity == Granularity::Month { monthly.clone() } else { revenue_by_period(log, options.granularity, currency, as_of) };
     let period = latest_complete(options.granularity, as_of);
     let first_day = log.date.iter().min().copied().unwrap_or(last);
     let yoy = card_with_history("revenue_growth_yoy", Ok(period), first_day, |period| {
@@ -108,8 +114,6 @@ pub(super) fn add_period_revenue_cards(dashboard: &mut Dashboard, log: &Transact
     });
     dashboard.cards.push(yoy);
 
-    // The default granularity is the month, and then the series above is the monthly one.
-    let monthly = if options.granularity == Granularity::Month { series } else { revenue_by_period(log, Granularity::Month, currency, as_of) };
     let last_month = latest_complete(Granularity::Month, as_of);
     let cmgr = match monthly.first() {
         Some(first) => compound_monthly_growth(&monthly, first.period, last_month).map(|rate| Reading {
