@@ -110,7 +110,7 @@ fn handle_part_request(request: PartRequest, file: Option<Blob>) -> Option<(Part
         }
         PartRequest::Type { load, plan } => {
             let split = current.split.take().filter(|_| current.load == load);
-            let rows = split.map(|part| type_part(&part.table, &plan).to_bytes()).unwrap_or_default();
+            let rows = split.map(|part| type_part(&part.table, &plan, 0).to_bytes()).unwrap_or_default();
             Some((PartReply::Typed { load }, Some(rows)))
         }
         PartRequest::Forget { .. } => {

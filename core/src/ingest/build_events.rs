@@ -56,11 +56,11 @@ pub fn event_rows(context: &mut Context, roles: &RoleMap) -> Option<EventRows> {
         ..EventRows::default()
     };
     // One event per row: growing these by doubling costs a copy each time.
-    let rows = context.table.row_count();
-    typed.user.reserve(rows);
-    typed.time.reserve(rows);
-    typed.event.reserve(rows);
-    for row in 0..rows {
+    let expected = context.expected_rows();
+    typed.user.reserve(expected);
+    typed.time.reserve(expected);
+    typed.event.reserve(expected);
+    for row in 0..context.table.row_count() {
         let mut reader = context.row(row);
         let user_id = reader.required_text(user);
         let moment = reader.required_time(time);

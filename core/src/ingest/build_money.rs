@@ -32,7 +32,7 @@ pub fn transaction_rows(context: &mut Context, roles: &RoleMap) -> Option<Transa
     let mut currencies = Currencies::default();
     let mut typed = Transactions::default();
     // One transaction per row, as most are: growing these by doubling costs a copy each time.
-    let rows = context.table.row_count();
+    let rows = context.expected_rows();
     typed.customer.reserve(rows);
     typed.date.reserve(rows);
     typed.amount.reserve(rows);

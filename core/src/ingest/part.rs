@@ -278,16 +278,27 @@ mod transactions_by_day {
 
     pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Transactions, D::Error> {
         let ByDay { customer_ids, customer, days, amount, currencies, currency } = ByDay::deserialize(deserializer)?;
-        let date = days.into_iter().map(|day| NaiveDate::from_num_days_from_ce_opt(day).ok_or_else(|| serde::de::Error::custom("a day number out of range"))).collect::<Result<_, _>>()?;
+        // Logs in date order repeat each day over a run of rows, and each run is converted once.
+        let mut last: Option<(i32, NaiveDate)> = None;
+        let mut to_date = |day: i32| match last {
+            Some((known, date)) if known == day => Ok(date),
+            _ => {
+                let date = NaiveDate::from_num_days_from_ce_opt(day).ok_or_else(|| serde::de::Error::custom("a day number out of range"))?;
+                last = Some((day, date));
+                Ok(date)
+            }
+        };
+        let date = days.into_iter().map(&mut to_date).collect::<Result<_, D::Error>>()?;
         Ok(Transactions { customer_ids, customer, date, amount, currencies, currency })
     }
 }
 
 /// Types the rows of a part's table with `plan`. The table's own problems (ragged rows)
-/// come first.
-pub fn type_part(table: &TextTable, plan: &TypingPlan) -> TypedPart {
+/// come first. The typed columns reserve room for `rows_after` more rows, those of a later part
+/// that will be appended to these.
+pub fn type_part(table: &TextTable, plan: &TypingPlan, rows_after: usize) -> TypedPart {
     let roles = RoleMap { roles: plan.roles.clone() };
-    let mut context = Context { table, formats: &plan.formats, sentinels: &plan.sentinels, problems: table.problems.clone(), excluded_rows: 0 };
+    let mut context = Context { table, formats: &plan.formats, sentinels: &plan.sentinels, problems: table.problems.clone(), excluded_rows: 0, rows_after };
     let rows = match plan.kind {
         DataKind::Events => PartRows::Events(event_rows(&mut context, &roles).unwrap_or_default()),
         _ => PartRows::Transactions(transaction_rows(&mut context, &roles).unwrap_or_default()),
@@ -322,7 +333,7 @@ impl FirstReading {
     /// Types the first part of file `name` (of `size_bytes` bytes) with `decision`, then
     /// frees its text. `later_rows` are the second part's rows ([`LaterFound::rows`]).
     pub fn new(name: &str, size_bytes: usize, mut first: FirstPart, decision: Decision, options: &ReadOptions, later_rows: usize) -> FirstReading {
-        let typed = type_part(&first.table, &decision.typing_plan());
+        let typed = type_part(&first.table, &decision.typing_plan(), later_rows);
         first.table.columns = Vec::new();
         FirstReading { name: name.to_string(), size_bytes, first, typed, decision, options: options.clone(), later_rows }
     }
@@ -412,7 +423,7 @@ pub fn read_in_parts(name: &str, bytes: &[u8], options: &ReadOptions, mapping: O
 
     let decision = decide_parts(name, &first, &later.found, options, mapping)?;
     let plan = decision.typing_plan();
-    let later_typed = TypedPart::from_bytes(&type_part(&later.table, &plan).to_bytes())?;
+    let later_typed = TypedPart::from_bytes(&type_part(&later.table, &plan, 0).to_bytes())?;
     let reading = FirstReading::new(name, bytes.len(), first, decision, options, later.found.rows);
     Some(finish_parts(reading, later_typed))
 }

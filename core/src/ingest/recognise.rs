@@ -191,7 +191,7 @@ pub fn recognise(file: &str, table: &TextTable, options: &ReadOptions, mapping: 
         Decided::Untyped(untyped) => return Ok(Recognition::Untyped(untyped)),
     };
 
-    let mut context = Context { table, formats: &decision.formats, sentinels: &decision.sentinels, problems: Vec::new(), excluded_rows: 0 };
+    let mut context = Context { table, formats: &decision.formats, sentinels: &decision.sentinels, problems: Vec::new(), excluded_rows: 0, rows_after: 0 };
     let dataset = build(decision.kind, &mut context, &decision.roles);
     Ok(Recognition::Typed(Recognised {
         dataset,

@@ -49,9 +49,17 @@ pub struct Context<'t> {
     pub problems: Vec<RowProblem>,
     /// Rows left out on purpose (failed or uncaptured payments), not problems.
     pub excluded_rows: usize,
+    /// Rows of a later part of the file that will be appended to these (see
+    /// [`super::part`]), so that the typed columns reserve room for them once.
+    pub rows_after: usize,
 }
 
 impl<'t> Context<'t> {
+    /// Returns the typed rows to reserve room for: this table's and those of a later part.
+    pub fn expected_rows(&self) -> usize {
+        self.table.row_count() + self.rows_after
+    }
+
     pub fn is_missing(&self, cell: &str) -> bool {
         is_missing_with(cell, self.sentinels)
     }

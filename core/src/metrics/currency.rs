@@ -1,8 +1,6 @@
 //! Choosing the one currency a KPI reports in. Amounts in different currencies are never added
 //! together: each KPI is computed for one currency index at a time.
 
-use std::borrow::Cow;
-
 use crate::ingest::kinds::CurrencyCodes;
 use crate::ingest::Transactions;
 use crate::metrics::unavailable::Unavailable;
@@ -37,16 +35,27 @@ pub fn currency_code(codes: &CurrencyCodes, index: u16) -> String {
     codes.get(index as usize).cloned().unwrap_or_default()
 }
 
-/// Keeps the transactions in the reporting currency (the requested one, else the one of the
-/// most rows), so that revenue and ARPU never add amounts in different currencies. Returns
-/// the kept log and the currency code, empty for a log that names no currency.
-pub fn in_reporting_currency(log: &Transactions, requested: Option<&str>) -> (Transactions, String) {
+/// Returns the reporting currency of a log: the requested one, else the one of the most rows,
+/// as an index into the log's currencies, with its code. The index is `None` when the log names
+/// at most one currency, because then every row is in it. The code is empty for a log that
+/// names no currency.
+pub fn reporting_currency(log: &Transactions, requested: Option<&str>) -> (Option<u16>, String) {
     if log.currencies.len() <= 1 {
-        return (log.clone(), log.currencies.first().cloned().unwrap_or_default());
+        return (None, log.currencies.first().cloned().unwrap_or_default());
     }
     let rows = || log.currency.iter().copied();
     let chosen = choose_currency(&log.currencies, requested, rows()).or_else(|_| choose_currency(&log.currencies, None, rows())).unwrap_or(0);
-    (only_currency(log, chosen), currency_code(&log.currencies, chosen))
+    (Some(chosen), currency_code(&log.currencies, chosen))
+}
+
+/// Keeps the transactions in the reporting currency ([`reporting_currency`]), so that revenue
+/// and ARPU never add amounts in different currencies. Returns the kept log and the currency
+/// code, empty for a log that names no currency.
+pub fn in_reporting_currency(log: &Transactions, requested: Option<&str>) -> (Transactions, String) {
+    match reporting_currency(log, requested) {
+        (Some(chosen), code) => (only_currency(log, chosen), code),
+        (None, code) => (log.clone(), code),
+    }
 }
 
 /// Copies the transactions in currency `chosen`, in one pass over the log.
@@ -69,16 +78,6 @@ fn only_currency(log: &Transactions, chosen: u16) -> Transactions {
         }
     }
     filtered
-}
-
-/// Returns the same as [`in_reporting_currency`], but borrows `log` when it names at most one
-/// currency, because then every row is kept and a copy would only cost time.
-pub fn in_reporting_currency_borrowed<'a>(log: &'a Transactions, requested: Option<&str>) -> (Cow<'a, Transactions>, String) {
-    if log.currencies.len() <= 1 {
-        return (Cow::Borrowed(log), log.currencies.first().cloned().unwrap_or_default());
-    }
-    let (filtered, code) = in_reporting_currency(log, requested);
-    (Cow::Owned(filtered), code)
 }
 
 #[cfg(test)]

@@ -24,7 +24,7 @@ use chrono::NaiveDate;
 
 use self::describe::describe;
 use self::segment_filter::{AppliedFilter, FilterColumn, SegmentFilter};
-use super::currency::in_reporting_currency_borrowed;
+use super::currency::reporting_currency;
 use super::cohorts::{monthly_cohorts, CohortTable};
 use super::experience::ces::CesDirection;
 use super::experience::nps::Nps;
@@ -356,14 +356,14 @@ fn add_transaction_content(dashboard: &mut Dashboard, log: Option<&Transactions>
         return;
     };
 
-    let (money_log, code) = in_reporting_currency_borrowed(log, requested_currency);
+    let (currency, code) = reporting_currency(log, requested_currency);
     let all_currencies = revenue::total_revenue(log);
-    // A borrowed log is the whole log, so its totals are the ones just computed.
-    let total = match &money_log {
-        Cow::Borrowed(_) => all_currencies.clone(),
-        Cow::Owned(filtered) => revenue::total_revenue(filtered),
+    // Without a currency to choose, every row counts, so the totals are the ones just computed.
+    let total = match currency {
+        None => all_currencies.clone(),
+        Some(_) => revenue::total_revenue_in(log, currency),
     };
-    let months = revenue::monthly_revenue(&money_log);
+    let months = revenue::monthly_revenue_in(log, currency);
     let range = format!("{first}..{last}");
     let range_label = format!("{} – {}", first.format("%-d %b %Y"), last.format("%-d %b %Y"));
     let with_code = |amount: f64| if code.is_empty() { format::money(amount) } else { format!("{} {code}", format::money(amount)) };

@@ -50,14 +50,28 @@ pub fn date_span(transactions: &Transactions) -> Option<(NaiveDate, NaiveDate)> 
 
 /// Totals over every transaction of the log.
 pub fn total_revenue(transactions: &Transactions) -> PeriodRevenue {
-    let rows = 0..transactions.len();
+    total_revenue_in(transactions, None)
+}
+
+/// Returns the totals over the transactions in `currency`, an index into the log's currencies,
+/// or over every transaction when `currency` is `None`.
+pub fn total_revenue_in(transactions: &Transactions, currency: Option<u16>) -> PeriodRevenue {
+    let rows = (0..transactions.len()).filter(|row| in_currency(transactions, *row, currency));
     CustomerSums::for_log(transactions).summarise(transactions, rows)
 }
 
 /// Totals per calendar month, every month from the first transaction's to the last one's,
 /// months without transactions included with zero revenue.
 pub fn monthly_revenue(transactions: &Transactions) -> Vec<MonthRevenue> {
-    let Some((first, last)) = date_span(transactions) else {
+    monthly_revenue_in(transactions, None)
+}
+
+/// Returns the totals per calendar month of the transactions in `currency`, the same as
+/// [`monthly_revenue`] of a log of only those transactions. With `currency` `None`, every
+/// transaction counts.
+pub fn monthly_revenue_in(transactions: &Transactions, currency: Option<u16>) -> Vec<MonthRevenue> {
+    let dates = || (0..transactions.len()).filter(|row| in_currency(transactions, *row, currency)).map(|row| transactions.date[row]);
+    let (Some(first), Some(last)) = (dates().min(), dates().max()) else {
         return Vec::new();
     };
     let first_month = Month::of(first);
@@ -65,20 +79,33 @@ pub fn monthly_revenue(transactions: &Transactions) -> Vec<MonthRevenue> {
 
     // Consecutive rows usually share a date, so the month is computed once per run of a date.
     let mut cached: Option<(NaiveDate, u32)> = None;
-    let row_months: Vec<u32> = transactions
-        .date
-        .iter()
-        .map(|date| match cached {
-            Some((known, offset)) if known == *date => offset,
-            _ => {
-                let offset = Month::of(*date).months_since(first_month) as u32;
-                cached = Some((*date, offset));
-                offset
+    let row_months: Vec<u32> = (0..transactions.len())
+        .map(|row| {
+            let date = transactions.date[row];
+            if !in_currency(transactions, row, currency) {
+                return RowsByPeriod::LEFT_OUT;
+            }
+            match cached {
+                Some((known, offset)) if known == date => offset,
+                _ => {
+                    let offset = Month::of(date).months_since(first_month) as u32;
+                    cached = Some((date, offset));
+                    offset
+                }
             }
         })
         .collect();
     let totals = period_totals(transactions, &row_months, month_count);
     (0..month_count).zip(totals).map(|(offset, totals)| MonthRevenue { month: first_month.plus(offset as i32), totals }).collect()
+}
+
+/// Returns true when transaction `row` is in `currency`, which every row is when `currency` is
+/// `None` or the log names no currency.
+pub(super) fn in_currency(transactions: &Transactions, row: usize, currency: Option<u16>) -> bool {
+    match (currency, transactions.currency.get(row)) {
+        (Some(wanted), Some(row_currency)) => *row_currency == wanted,
+        _ => true,
+    }
 }
 
 /// Returns the totals per period. `offsets` gives each row's period offset, or [`RowsByPeriod::LEFT_OUT`],

@@ -8,7 +8,7 @@
 use chrono::NaiveDate;
 
 use super::period::{Granularity, Period};
-use super::revenue::{period_totals, MonthRevenue, PeriodRevenue, RowsByPeriod};
+use super::revenue::{in_currency, period_totals, MonthRevenue, PeriodRevenue, RowsByPeriod};
 use super::unavailable::Unavailable;
 use crate::ingest::{Money, Transactions};
 
@@ -19,16 +19,10 @@ pub struct RevenueInPeriod {
     pub totals: PeriodRevenue,
 }
 
-/// Returns true when transaction `row` is in currency `currency` (every row is when the log
-/// names no currency).
-fn in_currency(transactions: &Transactions, row: usize, currency: u16) -> bool {
-    transactions.currency.get(row).is_none_or(|row_currency| *row_currency == currency)
-}
-
 /// Totals per period from the first transaction's period to `as_of`'s, in one currency, with
 /// empty periods included at zero. Active and paying customers follow [`PeriodRevenue`].
 pub fn revenue_by_period(transactions: &Transactions, granularity: Granularity, currency: u16, as_of: NaiveDate) -> Vec<RevenueInPeriod> {
-    let rows = (0..transactions.len()).filter(|row| transactions.date[*row] <= as_of && in_currency(transactions, *row, currency));
+    let rows = (0..transactions.len()).filter(|row| transactions.date[*row] <= as_of && in_currency(transactions, *row, Some(currency)));
     let Some(first) = rows.clone().map(|row| transactions.date[row]).min() else {
         return Vec::new();
     };
@@ -40,7 +34,7 @@ pub fn revenue_by_period(transactions: &Transactions, granularity: Granularity, 
     let offsets: Vec<u32> = (0..transactions.len())
         .map(|row| {
             let date = transactions.date[row];
-            if date > as_of || !in_currency(transactions, row, currency) {
+            if date > as_of || !in_currency(transactions, row, Some(currency)) {
                 return RowsByPeriod::LEFT_OUT;
             }
             match cached {
