@@ -109,7 +109,28 @@ pub struct Segment {
 pub struct Interner {
     /// One slot per value, found by the value's FxHash. Growing the table hashes no value again.
     slots: hashbrown::HashTable<InternSlot>,
+    /// For values that are small whole numbers written plainly (`436`, as many exports number
+    /// their customers and users): each value's index plus one, at the number's position, and 0
+    /// where no value has that number. These values are found without hashing and never enter
+    /// `slots`.
+    by_number: Vec<u32>,
     pub values: Vec<String>,
+}
+
+/// Numbers below this are found through [`Interner::by_number`], which then takes at most
+/// 4 MiB.
+const NUMBER_LIMIT: usize = 1 << 20;
+
+/// Returns the number that `value` writes, when it is a whole number below [`NUMBER_LIMIT`]
+/// written with digits only and no leading zero (`0` itself aside), so that no two such values
+/// write the same number.
+fn plain_number(value: &str) -> Option<usize> {
+    let bytes = value.as_bytes();
+    if bytes.is_empty() || bytes.len() > 7 || (bytes[0] == b'0' && bytes.len() > 1) {
+        return None;
+    }
+    let number = bytes.iter().try_fold(0usize, |number, byte| byte.is_ascii_digit().then(|| number * 10 + usize::from(byte - b'0')))?;
+    (number < NUMBER_LIMIT).then_some(number)
 }
 
 /// Values of up to this many bytes are kept in their slot too.
@@ -159,6 +180,10 @@ impl Interner {
     }
 
     pub fn intern(&mut self, value: &str) -> u32 {
+        if let Some(number) = plain_number(value) {
+            return self.intern_number(number, value);
+        }
+
         let hash = rustc_hash::FxBuildHasher.hash_one(value);
         let values = &self.values;
         let entry = self.slots.entry(hash, |slot| slot.holds(hash, value, values), |slot| slot.hash);
@@ -170,6 +195,25 @@ impl Interner {
                 self.values.push(value.to_string());
                 index
             }
+        }
+    }
+}
+
+impl Interner {
+    /// Interns `value`, which writes `number` ([`plain_number`]).
+    fn intern_number(&mut self, number: usize, value: &str) -> u32 {
+        if number >= self.by_number.len() {
+            let length = (number + 1).max(self.by_number.len() * 2).min(NUMBER_LIMIT);
+            self.by_number.resize(length, 0);
+        }
+        match self.by_number[number] {
+            0 => {
+                let index = self.values.len() as u32;
+                self.by_number[number] = index + 1;
+                self.values.push(value.to_string());
+                index
+            }
+            known => known - 1,
         }
     }
 }
@@ -225,6 +269,19 @@ mod tests {
         assert_eq!(again, [4, 3, 2, 1, 0]);
         assert_eq!(interner.intern(&format!("{long}x")), 5);
         assert_eq!(interner.values[3], long);
+    }
+
+    #[test]
+    fn interner_mixes_numbers_and_text() {
+        let mut interner = Interner::default();
+        let values = ["436", "0", "00", "007", "cus_1", "1048575", "1048576", "12345678", "-5", "436 "];
+        let first: Vec<u32> = values.iter().map(|value| interner.intern(value)).collect();
+        assert_eq!(first, (0..values.len() as u32).collect::<Vec<_>>());
+
+        let again: Vec<u32> = values.iter().rev().map(|value| interner.intern(value)).collect();
+        assert_eq!(again, (0..values.len() as u32).rev().collect::<Vec<_>>());
+        assert_eq!(interner.values, values);
+        assert!(interner.by_number.len() <= NUMBER_LIMIT);
     }
 
     #[test]
