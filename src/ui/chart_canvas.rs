@@ -40,7 +40,6 @@ pub fn redraw_on_change(
         viewport.colour_scheme_changes.track();
         let height = css_height.get();
         let Some(element) = canvas.get() else { return };
-        let width = css_width(&element);
 
         // Each chart draws in a task of its own, so that a new dashboard blocks the page for one
         // chart at a time rather than for all of them. The task runs under this effect's
@@ -49,7 +48,7 @@ pub fn redraw_on_change(
         let draw = draw.clone();
         spawn_local_scoped_with_cancellation(async move {
             TimeoutFuture::new(0).await;
-            if draw_sized(element, id, width, height, &*draw) {
+            if draw_sized(element, id, height, &*draw) {
                 state.mark_drawn(id, generation);
             }
         });
@@ -66,13 +65,12 @@ pub fn redraw_sparkline(canvas: NodeRef<Canvas>, values: Vec<Option<f64>>) {
         viewport.width.track();
         viewport.colour_scheme_changes.track();
         let Some(element) = canvas.get() else { return };
-        let width = css_width(&element);
 
         // A dashboard has dozens of sparklines: each draws in a task of its own, as charts do.
         let values = values.clone();
         spawn_local_scoped_with_cancellation(async move {
             TimeoutFuture::new(0).await;
-            draw_sized(element, "sparkline", width, SPARKLINE_CSS_HEIGHT, &|area, theme| draw_sparkline(area, &values, theme));
+            draw_sized(element, "sparkline", SPARKLINE_CSS_HEIGHT, &|area, theme| draw_sparkline(area, &values, theme));
         });
     });
 }
@@ -80,23 +78,14 @@ pub fn redraw_sparkline(canvas: NodeRef<Canvas>, values: Vec<Option<f64>>) {
 /// Height of a card's sparkline in CSS pixels.
 pub const SPARKLINE_CSS_HEIGHT: f64 = 36.0;
 
-/// Returns the canvas's width in CSS pixels, or [`FALLBACK_CSS_WIDTH`] before it has a layout.
-///
-/// Reading a width lays the page out when anything changed since the last layout, and resizing
-/// a canvas is such a change. The effects that draw read every width first, when a new
-/// dashboard's effects run together, and their draw tasks resize the canvases only after:
-/// one layout for all charts instead of one per chart.
-fn css_width(element: &web_sys::HtmlCanvasElement) -> f64 {
-    match element.get_bounding_client_rect().width() {
+/// Sizes `element` to its CSS width and `css_height` times the pixel ratio and draws on it;
+/// returns true when the drawing succeeded.
+fn draw_sized(element: web_sys::HtmlCanvasElement, id: &str, css_height: f64, draw: &dyn Fn(&CanvasArea, &Theme) -> Result<(), ChartError>) -> bool {
+    let theme = page_theme();
+    let css_width = match element.get_bounding_client_rect().width() {
         width if width > 0.0 => width,
         _ => FALLBACK_CSS_WIDTH,
-    }
-}
-
-/// Sizes `element` to `css_width` and `css_height` times the pixel ratio and draws on it;
-/// returns true when the drawing succeeded.
-fn draw_sized(element: web_sys::HtmlCanvasElement, id: &str, css_width: f64, css_height: f64, draw: &dyn Fn(&CanvasArea, &Theme) -> Result<(), ChartError>) -> bool {
-    let theme = page_theme();
+    };
     element.set_width((css_width * theme.scale).round() as u32);
     element.set_height((css_height * theme.scale).round() as u32);
 
