@@ -7,6 +7,7 @@ use super::dataset::{Interner, Segment};
 use super::kinds::{Events, Timestamp};
 use super::roles::Role;
 use super::rows::{Context, RoleMap};
+use super::values::IsoDay;
 
 /// Typed events of consecutive rows of a file, with each user's attributes as their first
 /// rows give them. Ids and labels are indices into lists in order of first appearance, and
@@ -60,10 +61,11 @@ pub fn event_rows(context: &mut Context, roles: &RoleMap) -> Option<EventRows> {
     typed.user.reserve(expected);
     typed.time.reserve(expected);
     typed.event.reserve(expected);
+    let mut day = IsoDay::default();
     for row in 0..context.table.row_count() {
         let mut reader = context.row(row);
         let user_id = reader.required_text(user);
-        let moment = reader.required_time(time);
+        let moment = reader.required_time_with(time, &mut day);
         let name = reader.required_text(event);
         let account = reader.text(account_column);
         let signup = reader.time(signup_column);

@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 use super::kinds::Timestamp;
 use super::values::{
     is_plain_integer, parse_bool, trim_cell, parse_epoch, parse_excel_serial, parse_number, read_written_date,
-    iso_date_time, DateOrder, DecimalSeparator, EpochUnit, Number, WrittenDate, EPOCH_SECONDS_RANGE,
+    iso_date_time, DateOrder, IsoDay, DecimalSeparator, EpochUnit, Number, WrittenDate, EPOCH_SECONDS_RANGE,
     EXCEL_SERIAL_RANGE,
 };
 
@@ -68,6 +68,17 @@ impl ColumnFormat {
             DateEncoding::Epoch(unit) => parse_epoch(cell, unit),
             DateEncoding::ExcelSerial => parse_excel_serial(cell),
         }
+    }
+
+    /// Parses a cell as [`ColumnFormat::timestamp`] does. Of an ISO date and time on the day of
+    /// the last one read through `day`, it reads only the time of day.
+    pub fn timestamp_with(&self, cell: &str, day: &mut IsoDay) -> Option<Timestamp> {
+        if matches!(self.dates, DateEncoding::Written(_)) {
+            if let Some(instant) = day.timestamp(trim_cell(cell).as_bytes()) {
+                return Some(instant);
+            }
+        }
+        self.timestamp(cell)
     }
 
     /// Parses a cell as a number with this column's decimal separator.

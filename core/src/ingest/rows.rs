@@ -7,7 +7,7 @@ use super::kinds::Timestamp;
 use super::profile::ColumnFormat;
 use super::roles::Role;
 use super::table::TextTable;
-use super::values::{is_missing, parse_bool, parse_count, trim_cell, Number};
+use super::values::{is_missing, parse_bool, parse_count, trim_cell, IsoDay, Number};
 
 pub const EXPECTED_DATE: &str = "a date such as 2024-01-31, 31/01/2024 or 2024-01-31 14:05";
 pub const EXPECTED_AMOUNT: &str = "an amount such as 1234.56";
@@ -157,6 +157,12 @@ impl<'t> RowReader<'_, 't> {
 
     pub fn required_time(&mut self, column: usize) -> Option<Timestamp> {
         self.required(column, EXPECTED_DATE, |format, cell| format.timestamp(cell))
+    }
+
+    /// Reads a required date as [`RowReader::required_time`] does, through `day`
+    /// ([`ColumnFormat::timestamp_with`]).
+    pub fn required_time_with(&mut self, column: usize, day: &mut IsoDay) -> Option<Timestamp> {
+        self.required(column, EXPECTED_DATE, |format, cell| format.timestamp_with(cell, day))
     }
 
     /// Reads a required date as [`RowReader::required_time`] does, but parses the cell only

@@ -463,9 +463,19 @@ pub fn iso_date_time(bytes: &[u8]) -> Option<WrittenDate> {
     if bytes.len() == 10 {
         return Some(date);
     }
-    if !matches!(bytes[10], b' ' | b'T') || bytes[13] != b':' {
+    date.seconds_of_day = iso_time_of_day(bytes)?;
+    date.has_time = true;
+    Some(date)
+}
+
+/// Returns the seconds since midnight of the time after the date in an ISO date and time
+/// of 16 or 19 bytes (`2024-01-31 14:05` or `2024-01-31T14:05:09`), without reading the date.
+/// A leap second counts as second 59, as [`iso_date_time`] reads it.
+fn iso_time_of_day(bytes: &[u8]) -> Option<u32> {
+    if !matches!(bytes.len(), 16 | 19) || !matches!(bytes[10], b' ' | b'T') || bytes[13] != b':' {
         return None;
     }
+    let pair = |at: usize| digit_pair(bytes[at], bytes[at + 1]);
     let (hour, minute) = (pair(11)?, pair(14)?);
     let second = match bytes.len() {
         19 if bytes[16] == b':' => pair(17)?,
@@ -475,9 +485,38 @@ pub fn iso_date_time(bytes: &[u8]) -> Option<WrittenDate> {
     if hour > 23 || minute > 59 || second > 60 {
         return None;
     }
-    date.seconds_of_day = hour * 3600 + minute * 60 + second.min(59);
-    date.has_time = true;
-    Some(date)
+    Some(hour * 3600 + minute * 60 + second.min(59))
+}
+
+/// The last ISO date and time read from a column, by its first 10 bytes (the day), with its
+/// UTC midnight. A log in time order writes the same day on a run of rows, and
+/// [`IsoDay::timestamp`] then reads only the time of day.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct IsoDay {
+    last: Option<([u8; 10], i64)>,
+}
+
+impl IsoDay {
+    /// Returns the instant of a trimmed cell of the form `YYYY-MM-DD HH:MM[:SS]` (or with `T`),
+    /// the same as [`iso_date_time`] and [`WrittenDate::resolve`] give it, or `None` for any
+    /// other form, which the caller reads in full.
+    pub fn timestamp(&mut self, bytes: &[u8]) -> Option<Timestamp> {
+        if bytes.len() < 16 {
+            return None;
+        }
+        if let Some((day, midnight)) = self.last {
+            if bytes[..10] == day {
+                return iso_time_of_day(bytes).map(|seconds| Timestamp { seconds: midnight + i64::from(seconds) });
+            }
+        }
+
+        let written = iso_date_time(bytes)?;
+        let instant = written.resolve(DateOrder::MonthFirst)?;
+        let mut day = [0u8; 10];
+        day.copy_from_slice(&bytes[..10]);
+        self.last = Some((day, instant.seconds - i64::from(written.seconds_of_day)));
+        Some(instant)
+    }
 }
 
 /// Returns the number that two ASCII digits write, or `None` when either is not a digit.
@@ -1030,6 +1069,34 @@ mod tests {
             for order in [DateOrder::MonthFirst, DateOrder::DayFirst] {
                 proptest::prop_assert_eq!(written.resolve(order), resolve_with_chrono(&written, order));
                 proptest::prop_assert_eq!(written.is_valid(order), written.resolve(order).is_some());
+            }
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn iso_day_matches_full_reader(
+            days in proptest::collection::vec(
+                (
+                    2023i32..2025,
+                    proptest::sample::select(vec![1u32, 2, 13]),
+                    proptest::sample::select(vec![0u32, 1, 29, 30, 31]),
+                    proptest::collection::vec((0u32..26, 0u32..62, 0u32..62, proptest::sample::select(vec![" ", "T", "x"]), proptest::bool::ANY), 1..6),
+                ),
+                1..12,
+            ),
+        ) {
+            let mut day = IsoDay::default();
+            for (year, month, date, times) in days {
+                for (hour, minute, second, separator, with_seconds) in times {
+                    let mut cell = format!("{year:04}-{month:02}-{date:02}{separator}{hour:02}:{minute:02}");
+                    if with_seconds {
+                        cell.push_str(&format!(":{second:02}"));
+                    }
+                    let full = read_written_date(&cell).and_then(|written| written.resolve(DateOrder::MonthFirst));
+                    let cached = day.timestamp(cell.as_bytes()).or(full);
+                    proptest::prop_assert_eq!(cached, full, "{}", cell);
+                }
             }
         }
     }
