@@ -331,10 +331,11 @@ fn build_unfiltered(datasets: &[&Dataset], options: &DashboardOptions) -> Dashbo
         filter_columns: Vec::new(),
         applied_filter: None,
     };
-    add_transaction_content(&mut dashboard, merged.as_deref(), options.currency.as_deref());
+    let reporting = merged.as_deref().map(|log| reporting_currency(log, options.currency.as_deref()));
+    add_transaction_content(&mut dashboard, merged.as_deref(), reporting.clone());
     add_snapshot_content(&mut dashboard, snapshot, loaded.subscriptions.is_none(), options);
-    if let Some(log) = merged.as_deref() {
-        readings::add_period_revenue_cards(&mut dashboard, log, options);
+    if let (Some(log), Some((currency, _))) = (merged.as_deref(), reporting) {
+        readings::add_period_revenue_cards(&mut dashboard, log, options, currency);
     }
     if let Some(subscriptions) = loaded.subscriptions {
         subscription_cards::add_subscription_content(&mut dashboard, subscriptions, loaded.spend, options);
@@ -346,9 +347,11 @@ fn build_unfiltered(datasets: &[&Dataset], options: &DashboardOptions) -> Dashbo
     dashboard
 }
 
-fn add_transaction_content(dashboard: &mut Dashboard, log: Option<&Transactions>, requested_currency: Option<&str>) {
+/// Adds the revenue, growth, active customer and ARPU cards, the month table and the cohorts.
+/// `reporting` is the log's reporting currency ([`reporting_currency`]).
+fn add_transaction_content(dashboard: &mut Dashboard, log: Option<&Transactions>, reporting: Option<(Option<u16>, String)>) {
     let span = log.and_then(revenue::date_span);
-    let (Some(log), Some((first, last))) = (log, span) else {
+    let (Some(log), Some((first, last)), Some((currency, code))) = (log, span, reporting) else {
         let missing = Unavailable::MissingData { needs: NEEDS_TRANSACTIONS };
         for id in ["revenue", "revenue_growth", "active_customers", "arpu"] {
             dashboard.cards.push(card(id, Err(missing.clone())));
@@ -356,7 +359,6 @@ fn add_transaction_content(dashboard: &mut Dashboard, log: Option<&Transactions>
         return;
     };
 
-    let (currency, code) = reporting_currency(log, requested_currency);
     let all_currencies = revenue::total_revenue(log);
     // Without a currency to choose, every row counts, so the totals are the ones just computed.
     let total = match currency {

@@ -189,9 +189,10 @@ pub(super) struct CustomerSums {
 }
 
 impl CustomerSums {
-    /// Makes slots for every customer index of `transactions`.
+    /// Makes slots for every customer id of `transactions`. A customer index past them, which
+    /// no log read from a file has, gets its slot when it is first added.
     pub(super) fn for_log(transactions: &Transactions) -> Self {
-        let customers = transactions.customer.iter().max().map_or(0, |max| *max as usize + 1);
+        let customers = transactions.customer_ids.len();
         CustomerSums { net: vec![Money::ZERO; customers], purchased: vec![false; customers], seen: vec![false; customers], touched: Vec::new() }
     }
 
@@ -209,6 +210,11 @@ impl CustomerSums {
     fn add(&mut self, transactions: &Transactions, row: usize, totals: &mut PeriodRevenue) {
         let amount = transactions.amount[row];
         let customer = transactions.customer[row] as usize;
+        if customer >= self.seen.len() {
+            self.net.resize(customer + 1, Money::ZERO);
+            self.purchased.resize(customer + 1, false);
+            self.seen.resize(customer + 1, false);
+        }
         totals.revenue += amount;
         totals.transactions += 1;
         if !self.seen[customer] {
@@ -268,6 +274,17 @@ mod tests {
         assert_eq!(sorted_months[0].totals.revenue, Money::from_cents(1250));
         assert_eq!(sorted_months[2].totals.active_customers, 1);
         assert_eq!(sorted_months[2].totals.paying_customers, 1);
+    }
+
+    #[test]
+    fn customers_without_ids_get_slots() {
+        let mut log = transactions(&[("a", "2024-01-05", 1000), ("b", "2024-01-06", 500)]);
+        log.customer_ids.clear();
+
+        let total = total_revenue(&log);
+
+        assert_eq!(total.active_customers, 2);
+        assert_eq!(total.revenue, Money::from_cents(1500));
     }
 
     #[test]

@@ -81,12 +81,19 @@ pub(super) fn number(period: Period, value: f64, display: String, n: u64, n_labe
 
 /// Adds year-over-year and compound monthly revenue growth for the latest complete period.
 /// Reuses the dashboard's month table (`revenue_by_month`) when it covers the same rows.
-pub(super) fn add_period_revenue_cards(dashboard: &mut Dashboard, log: &Transactions, options: &DashboardOptions) {
+/// `most_used` is the log's reporting currency when no currency is requested
+/// ([`reporting_currency`](crate::metrics::currency::reporting_currency)).
+pub(super) fn add_period_revenue_cards(dashboard: &mut Dashboard, log: &Transactions, options: &DashboardOptions, most_used: Option<u16>) {
     let Some(last) = log.date.iter().max().copied() else {
         return;
     };
     let as_of = super::as_of(last, options);
-    let currency = match choose_currency(&log.currencies, options.currency.as_deref(), log.currency.iter().copied()) {
+    // A requested currency is looked up by its code, and only a missing one is an error.
+    let chosen = match options.currency.as_deref() {
+        None => Ok(most_used.unwrap_or(0)),
+        requested => choose_currency(&log.currencies, requested, std::iter::empty()),
+    };
+    let currency = match chosen {
         Ok(currency) => currency,
         Err(reason) => {
             dashboard.cards.push(card("revenue_growth_yoy", Err(reason.clone())));
