@@ -158,6 +158,15 @@ async fn mapping_panel_shows_roles_and_missing_ones() {
     wait_for_state(&host, "ready").await;
 
     let panel = "[data-mapping='log.csv']";
+    // The panel builds its body when it opens.
+    assert!(host.query_selector(&format!("{panel} .mapping-body")).unwrap().is_none(), "a closed panel has no body");
+    host.query_selector(&format!("{panel} > summary")).unwrap().expect("the panel's summary").unchecked_into::<HtmlElement>().click();
+    for _ in 0..100 {
+        if host.query_selector(&format!("{panel} .mapping-body")).unwrap().is_some() {
+            break;
+        }
+        TimeoutFuture::new(10).await;
+    }
     assert_eq!(select_value(&host, &format!("{panel} [data-mapping-role='0']")), "CustomerId");
     assert_eq!(select_value(&host, &format!("{panel} [data-mapping-role='1']")), "Date");
     assert_eq!(select_value(&host, &format!("{panel} [data-mapping-role='2']")), "Amount");

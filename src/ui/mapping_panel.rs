@@ -134,6 +134,31 @@ pub fn MappingPanel(file: PanelFile) -> impl IntoView {
     };
     let open = file.open;
     let source = source_name(file.source);
+    let name = summary.name.clone();
+    // The body is built only while the panel is open: a closed panel then costs the load's
+    // reply no more than its summary line, however many columns and roles the file has.
+    let body = move || open.get().then(|| view! { <MappingBody file=file.clone() draft=draft /> });
+
+    view! {
+        <details class="mapping" data-mapping=name data-mapping-source=source prop:open=move || open.get()
+            on:toggle=move |event| {
+                // Opening the panel from code fires this event too: the body is built once.
+                let now_open = event_target::<web_sys::Element>(&event).has_attribute("open");
+                if open.get_untracked() != now_open {
+                    open.set(now_open);
+                }
+            }>
+            <summary>{heading}</summary>
+            {body}
+        </details>
+    }
+}
+
+/// Shows the open panel: the data kind, each column with its values and role, the reading options,
+/// and Apply and Reset.
+#[component]
+fn MappingBody(file: PanelFile, draft: RwSignal<Mapping>) -> impl IntoView {
+    let summary = file.summary.clone();
     let columns = summary
         .columns
         .iter()
@@ -145,21 +170,17 @@ pub fn MappingPanel(file: PanelFile) -> impl IntoView {
         .collect_view();
 
     view! {
-        <details class="mapping" data-mapping=summary.name.clone() data-mapping-source=source prop:open=move || open.get()
-            on:toggle=move |event| open.set(event_target::<web_sys::Element>(&event).has_attribute("open"))>
-            <summary>{heading}</summary>
-            <div class="mapping-body">
-                <KindChoice draft=draft current=summary.mapping.clone() sheet=summary.sheet.clone() />
-                <ul class="mapping-columns" aria-label="Columns, their values and their roles">
-                    <li class="mapping-column mapping-column-heads" aria-hidden="true">
-                        <span>"Column"</span><span>"Type"</span><span>"Sample values"</span><span>"Role"</span>
-                    </li>
-                    {columns}
-                </ul>
-                <ReadingOptions summary=summary.clone() draft=draft />
-                <MappingActions file=file draft=draft />
-            </div>
-        </details>
+        <div class="mapping-body">
+            <KindChoice draft=draft current=summary.mapping.clone() sheet=summary.sheet.clone() />
+            <ul class="mapping-columns" aria-label="Columns, their values and their roles">
+                <li class="mapping-column mapping-column-heads" aria-hidden="true">
+                    <span>"Column"</span><span>"Type"</span><span>"Sample values"</span><span>"Role"</span>
+                </li>
+                {columns}
+            </ul>
+            <ReadingOptions summary=summary.clone() draft=draft />
+            <MappingActions file=file draft=draft />
+        </div>
     }
 }
 

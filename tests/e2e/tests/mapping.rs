@@ -100,8 +100,12 @@ async fn control_value(harness: &Harness, selector: &str) -> String {
         .unwrap_or_default()
 }
 
+/// Opens the panel of `file` as a user would, and waits for its body, which the page builds
+/// when the panel opens.
 async fn open_panel(harness: &Harness, file: &str) {
     harness.click(&format!("{} > summary", panel(file))).await;
+    let script = format!("return document.querySelector('{} .mapping-body') !== null;", panel(file).replace('\'', "\\'"));
+    harness.wait_for_script(&format!("open the mapping panel of {file}"), &script, APPLY_TIMEOUT).await;
 }
 
 async fn is_enabled(harness: &Harness, selector: &str) -> bool {
