@@ -108,9 +108,9 @@ pub(super) fn in_currency(transactions: &Transactions, row: usize, currency: Opt
     }
 }
 
-/// Returns the totals per period. `offsets` gives each row's period offset, or [`RowsByPeriod::LEFT_OUT`],
-/// and every other offset must be below `period_count`. A log in date order, as most are, is
-/// summed in one pass over its rows; any other order is first grouped by period.
+/// Returns the totals per period. `offsets` gives each row's period offset, below
+/// `period_count`, or [`RowsByPeriod::LEFT_OUT`]. A log in date order, as most are, is summed in
+/// one pass over its rows. Any other order is first grouped by period.
 pub(super) fn period_totals(transactions: &Transactions, offsets: &[u32], period_count: usize) -> Vec<PeriodRevenue> {
     let mut sums = CustomerSums::for_log(transactions);
     let counted = || offsets.iter().copied().filter(|offset| *offset != RowsByPeriod::LEFT_OUT);
