@@ -332,10 +332,11 @@ fn build_unfiltered(datasets: &[&Dataset], options: &DashboardOptions) -> Dashbo
         applied_filter: None,
     };
     let reporting = merged.as_deref().map(|log| reporting_currency(log, options.currency.as_deref()));
-    add_transaction_content(&mut dashboard, merged.as_deref(), reporting.clone());
+    let span = merged.as_deref().and_then(revenue::date_span);
+    add_transaction_content(&mut dashboard, merged.as_deref(), span, reporting.clone());
     add_snapshot_content(&mut dashboard, snapshot, loaded.subscriptions.is_none(), options);
-    if let (Some(log), Some((currency, _))) = (merged.as_deref(), reporting) {
-        readings::add_period_revenue_cards(&mut dashboard, log, options, currency);
+    if let (Some(log), Some(span), Some((currency, _))) = (merged.as_deref(), span, reporting) {
+        readings::add_period_revenue_cards(&mut dashboard, log, span, options, currency);
     }
     if let Some(subscriptions) = loaded.subscriptions {
         subscription_cards::add_subscription_content(&mut dashboard, subscriptions, loaded.spend, options);
@@ -348,9 +349,9 @@ fn build_unfiltered(datasets: &[&Dataset], options: &DashboardOptions) -> Dashbo
 }
 
 /// Adds the revenue, growth, active customer and ARPU cards, the month table and the cohorts.
-/// `reporting` is the log's reporting currency ([`reporting_currency`]).
-fn add_transaction_content(dashboard: &mut Dashboard, log: Option<&Transactions>, reporting: Option<(Option<u16>, String)>) {
-    let span = log.and_then(revenue::date_span);
+/// `span` is the log's first and last date ([`revenue::date_span`]), `reporting` its reporting
+/// currency ([`reporting_currency`]).
+fn add_transaction_content(dashboard: &mut Dashboard, log: Option<&Transactions>, span: Option<(NaiveDate, NaiveDate)>, reporting: Option<(Option<u16>, String)>) {
     let (Some(log), Some((first, last)), Some((currency, code))) = (log, span, reporting) else {
         let missing = Unavailable::MissingData { needs: NEEDS_TRANSACTIONS };
         for id in ["revenue", "revenue_growth", "active_customers", "arpu"] {
@@ -359,13 +360,7 @@ fn add_transaction_content(dashboard: &mut Dashboard, log: Option<&Transactions>
         return;
     };
 
-    let all_currencies = revenue::total_revenue(log);
-    // Without a currency to choose, every row counts, so the totals are the ones just computed.
-    let total = match currency {
-        None => all_currencies.clone(),
-        Some(_) => revenue::total_revenue_in(log, currency),
-    };
-    let months = revenue::monthly_revenue_in(log, currency);
+    let revenue::RevenueSummary { all_currencies, total, months } = revenue::revenue_summary(log, (first, last), currency);
     let range = format!("{first}..{last}");
     let range_label = format!("{} – {}", first.format("%-d %b %Y"), last.format("%-d %b %Y"));
     let with_code = |amount: f64| if code.is_empty() { format::money(amount) } else { format!("{} {code}", format::money(amount)) };

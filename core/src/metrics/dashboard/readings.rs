@@ -1,5 +1,7 @@
 //! Building [`Reading`]s for period KPIs, and the period cards of a transaction log.
 
+use chrono::NaiveDate;
+
 use crate::format;
 use crate::ingest::{Money, Transactions};
 use crate::metrics::currency::{choose_currency, currency_code};
@@ -81,12 +83,10 @@ pub(super) fn number(period: Period, value: f64, display: String, n: u64, n_labe
 
 /// Adds year-over-year and compound monthly revenue growth for the latest complete period.
 /// Reuses the dashboard's month table (`revenue_by_month`) when it covers the same rows.
-/// `most_used` is the log's reporting currency when no currency is requested
-/// ([`reporting_currency`](crate::metrics::currency::reporting_currency)).
-pub(super) fn add_period_revenue_cards(dashboard: &mut Dashboard, log: &Transactions, options: &DashboardOptions, most_used: Option<u16>) {
-    let Some(last) = log.date.iter().max().copied() else {
-        return;
-    };
+/// `span` is the log's first and last date, `most_used` its reporting currency when no currency
+/// is requested ([`reporting_currency`](crate::metrics::currency::reporting_currency)).
+pub(super) fn add_period_revenue_cards(dashboard: &mut Dashboard, log: &Transactions, span: (NaiveDate, NaiveDate), options: &DashboardOptions, most_used: Option<u16>) {
+    let (first_day, last) = span;
     let as_of = super::as_of(last, options);
     // A requested currency is looked up by its code, and only a missing one is an error.
     let chosen = match options.currency.as_deref() {
@@ -110,7 +110,6 @@ pub(super) fn add_period_revenue_cards(dashboard: &mut Dashboard, log: &Transact
     };
     let series = if options.granularity == Granularity::Month { monthly.clone() } else { revenue_by_period(log, options.granularity, currency, as_of) };
     let period = latest_complete(options.granularity, as_of);
-    let first_day = log.date.iter().min().copied().unwrap_or(last);
     let yoy = card_with_history("revenue_growth_yoy", Ok(period), first_day, |period| {
         year_over_year(&series, period).map(|growth| Reading {
             raw: growth.fraction.to_string(),
