@@ -6,7 +6,8 @@
 //! dashboard 3 times as long, because most of the first run happened in baseline code. The
 //! worker calls [`warm_up`] right after it starts, while the user is still choosing a file.
 
-use crate::ingest::Progress;
+use crate::ingest::part::read_in_parts;
+use crate::ingest::{Progress, ReadOptions};
 use crate::metrics::DashboardOptions;
 use crate::session::{Reading, Session};
 
@@ -23,11 +24,21 @@ const PAYMENT_ROWS: usize = 10_000;
 pub fn warm_up() -> usize {
     let mut session = Session::new();
     let mut quiet = |_: Progress| {};
+    let (event_bytes, payment_bytes) = (event_log(EVENT_ROWS), payment_log(PAYMENT_ROWS));
 
-    let events = session.load(1, "warm-up-events.csv", &event_log(EVENT_ROWS), &Reading::default(), &mut quiet);
-    let payments = session.load(2, "warm-up-payments.csv", &payment_log(PAYMENT_ROWS), &Reading::default(), &mut quiet);
+    let events = session.load(1, "warm-up-events.csv", &event_bytes, &Reading::default(), &mut quiet);
+    let payments = session.load(2, "warm-up-payments.csv", &payment_bytes, &Reading::default(), &mut quiet);
     let dashboard = session.dashboard(&DashboardOptions::default());
     std::hint::black_box(dashboard);
+
+    // Chromium switches a function to its optimised code at the next call, not during the one
+    // under way. The steps only a file read in two parts takes, such as encoding and appending
+    // the second part's rows, are run here too, so that their first real call is not baseline
+    // code throughout. Measured on 1M payments, the part worker typed and sent its half in 112
+    // to 120 ms with them warmed against 160 to 206 ms without.
+    for (name, bytes) in [("warm-up-events.csv", &event_bytes), ("warm-up-payments.csv", &payment_bytes)] {
+        std::hint::black_box(read_in_parts(name, bytes, &ReadOptions::default(), None));
+    }
 
     [events, payments].iter().map(|summary| summary.as_ref().map_or(0, |summary| summary.rows_read)).sum()
 }
@@ -73,11 +84,19 @@ fn payment_log(rows: usize) -> Vec<u8> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::ingest::{read_file_with, ReadOptions};
+    use crate::ingest::read_file_with;
 
     #[test]
     fn warm_up_reads_every_generated_row() {
         assert_eq!(warm_up(), EVENT_ROWS + PAYMENT_ROWS);
+    }
+
+    #[test]
+    fn generated_logs_read_in_two_parts() {
+        for bytes in [event_log(EVENT_ROWS), payment_log(PAYMENT_ROWS)] {
+            let in_parts = read_in_parts("generated.csv", &bytes, &ReadOptions::default(), None);
+            assert!(matches!(in_parts, Some(Ok(_))), "the generated log must take the two-part path");
+        }
     }
 
     #[test]
