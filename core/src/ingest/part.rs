@@ -307,9 +307,12 @@ pub fn type_part(table: &TextTable, plan: &TypingPlan, rows_after: usize) -> Typ
 }
 
 impl TypedPart {
-    /// Encodes the part for the message to the first worker.
+    /// Encodes the part for the message to the first worker. The encoding's size is computed
+    /// first, so that the tens of megabytes of a large part are written once, into a buffer of
+    /// the right size, instead of being copied each time a growing buffer doubles.
     pub fn to_bytes(&self) -> Vec<u8> {
-        postcard::to_allocvec(self).unwrap_or_default()
+        let Ok(size) = postcard::experimental::serialized_size(self) else { return Vec::new() };
+        postcard::to_extend(self, Vec::with_capacity(size)).unwrap_or_default()
     }
 
     /// Decodes a part sent by [`TypedPart::to_bytes`]; `None` when the bytes are not one.
