@@ -582,6 +582,33 @@ fn unrecognised_file_reads_with_user_mapping() {
     assert_eq!(total, Money::from_cents(260_886));
 }
 
+/// A short log with one amount that is not a number: too few numbers to read the column as
+/// amounts, so the file is not recognised.
+const ONE_BAD_AMOUNT: &str = "customer_id,date,amount\nc1,2024-01-05,10.00\nc2,2024-01-06,twelve\nc3,2024-02-01,30.50\nc1,2024-02-10,5.25\n";
+
+#[test]
+fn unrecognised_message_names_bad_number() {
+    let error = read_file("short_log.csv", ONE_BAD_AMOUNT.as_bytes()).unwrap_err().to_string();
+
+    assert!(error.contains("no column was recognised as the amount"), "{error}");
+    assert!(error.contains("Column \"amount\" has numbers in 3 of its 4 values"), "{error}");
+    assert!(error.contains("\"twelve\" on line 3"), "{error}");
+    assert!(!error.contains("No column holds numbers"), "{error}");
+}
+
+#[test]
+fn bad_number_column_reads_when_mapped() {
+    let mapping = Mapping { kind: DataKind::Transactions, roles: vec![Some(Role::CustomerId), Some(Role::Date), Some(Role::Amount)], options: ReadOptions::default() };
+
+    let file = read_file_mapped("short_log.csv", ONE_BAD_AMOUNT.as_bytes(), &mapping, &mut |_| {}).expect("the mapping fits");
+
+    assert_eq!(file.rows_read, 3);
+    assert_eq!(file.problem_count, 1);
+    assert_eq!(file.problems[0].line, 3);
+    assert_eq!(file.problems[0].found, "twelve");
+    assert_eq!(transactions(&file).amount, cents(&[1000, 3050, 525]));
+}
+
 /// Dashboard revenue: the same sum as a card shows it.
 #[test]
 fn mapped_german_file_gives_revenue() {

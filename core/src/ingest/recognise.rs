@@ -11,7 +11,7 @@ use super::profile::{Ambiguity, ColumnFormat, ColumnProfile, DateEncoding, Detec
 use super::roles::{matching_form, names_a_time, normalise_header, Candidate, ColumnMapping, Role, SAMPLE_VALUES};
 use super::rows::{is_missing_with, Context, RoleMap};
 use super::table::TextTable;
-use super::values::{read_written_date, DecimalSeparator};
+use super::values::{parse_number, read_written_date, DecimalSeparator};
 
 /// A recognised table: the typed dataset, the role of every column, and the values that could
 /// not be read (their rows are left out of the dataset).
@@ -261,7 +261,7 @@ pub fn decide(file: &str, found: Found, options: &ReadOptions, mapping: Option<(
             None => {
                 let guess = guess_transactions(&candidates);
                 let roles = RoleMap::new(table.headers.len(), &guess.roles);
-                let error = unrecognised(file, table, &candidates, guess.kind, &roles.roles);
+                let error = unrecognised(file, table, &candidates, &sentinels, guess.kind, &roles.roles);
                 let columns = column_mappings(table, later_samples, &formats, &roles.roles);
                 return Ok(Decided::Untyped(Unrecognised { kind: guess.kind, roles: roles.roles, columns, ambiguities, sentinels: detected_sentinels, error }));
             }
@@ -331,8 +331,9 @@ fn checked_mapping(file: &str, table: &TextTable, kind: DataKind, roles: &[Optio
 }
 
 /// Says which of the guessed kind's required roles no column was recognised as, which
-/// columns were, and that the mapping panel lets the user choose.
-fn unrecognised(file: &str, table: &TextTable, candidates: &[Candidate], kind: DataKind, roles: &[Option<Role>]) -> IngestError {
+/// columns were, and that the mapping panel lets the user choose. `sentinels` are the
+/// missing-value markers the file is read with.
+fn unrecognised(file: &str, table: &TextTable, candidates: &[Candidate], sentinels: &[String], kind: DataKind, roles: &[Option<Role>]) -> IngestError {
     let found: Vec<String> = kind
         .required_roles()
         .iter()
@@ -350,12 +351,38 @@ fn unrecognised(file: &str, table: &TextTable, candidates: &[Candidate], kind: D
         values.push_str(" No column looks like a date: if the file has one, check its format.");
     }
     if !candidates.iter().any(Candidate::is_number) {
-        values.push_str(" No column holds numbers such as amounts or scores.");
+        match candidates.iter().find_map(|candidate| mostly_numbers(table, candidate, sentinels)) {
+            Some(column) => values.push_str(&column),
+            None => values.push_str(" No column holds numbers such as amounts or scores."),
+        }
     }
     let hint = format!(
         "{guess}{values} Choose the data kind and a column for each role in the column mapping below, then press Apply.",
     );
     IngestError::Unrecognised { file: file.to_string(), found: quote_list(&table.headers), hint }
+}
+
+/// Describes a column read as text although at least half of its values are numbers, and names
+/// its first value that is not one, so that the user can find and correct it. Returns `None` for
+/// any other column.
+fn mostly_numbers(table: &TextTable, candidate: &Candidate, sentinels: &[String]) -> Option<String> {
+    let profile = candidate.profile;
+    let numbers = profile.point_numbers.max(profile.comma_numbers);
+    if numbers == 0 || numbers * 2 < profile.non_missing {
+        return None;
+    }
+
+    let decimal = candidate.format.decimal;
+    let not_a_number = |cell: &str| !is_missing_with(cell, sentinels) && parse_number(cell, decimal).is_none();
+    let row = (0..table.row_count()).find(|row| not_a_number(table.cell(candidate.index, *row)))?;
+    Some(format!(
+        " Column \"{}\" has numbers in {numbers} of its {} values, but also \"{}\" on line {}, so it was read as text. \
+         Correct such values in the file, or choose the column's role below: the rows whose value cannot be read are then left out and listed.",
+        candidate.header,
+        profile.non_missing,
+        table.cell(candidate.index, row),
+        table.row_lines[row],
+    ))
 }
 
 /// Joins `["a", "b", "c"]` as `a, b and c`.
