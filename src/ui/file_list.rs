@@ -179,8 +179,11 @@ fn problem_list(file: &FileSummary) -> impl IntoView + use<> {
     let (first, rest) = lines.split_at(lines.len().min(PROBLEMS_SHOWN));
     let unlisted = file.problem_count - lines.len();
     let summary = match file.problem_count {
-        1 => "1 row could not be read and was left out".to_string(),
-        count => format!("{} rows could not be read and were left out", format::thousands(count as u64)),
+        1 => "1 row could not be read and was left out. To count it, correct it in the file, press Remove and drop the file again.".to_string(),
+        count => format!(
+            "{} rows could not be read and were left out. To count them, correct them in the file, press Remove and drop the file again.",
+            format::thousands(count as u64)
+        ),
     };
     let rest = rest.to_vec();
     Some(view! {
