@@ -325,3 +325,19 @@ fn range_revenue_never_adds_currencies() {
     let revenue = euro.cards.iter().find(|card| card.id == "revenue").unwrap().reading.clone().unwrap();
     assert_eq!(revenue.raw, "20.00");
 }
+
+#[test]
+fn currency_choice_lists_codes() {
+    let text = "customer,date,amount,currency\na,2024-01-05,10.00,USD\nb,2024-01-06,20.00,EUR\nc,2024-01-07,5.50,USD\n";
+    let several = headlights_core::ingest::read_file("payments.csv", text.as_bytes()).expect("readable").dataset;
+    let dollars_only = headlights_core::ingest::read_file("usd.csv", b"customer,date,amount,currency\na,2024-01-05,10.00,USD\n").expect("readable").dataset;
+
+    let default = build_dashboard(&[&several], &DashboardOptions::default()).currency_choice.expect("two currencies to choose from");
+    let euro = DashboardOptions { currency: Some("EUR".to_string()), ..DashboardOptions::default() };
+    let requested = build_dashboard(&[&several], &euro).currency_choice.expect("two currencies to choose from");
+
+    assert_eq!(default.codes, ["USD", "EUR"]);
+    assert_eq!(default.reporting, "USD", "the currency of the most rows");
+    assert_eq!(requested.reporting, "EUR");
+    assert_eq!(build_dashboard(&[&dollars_only], &DashboardOptions::default()).currency_choice, None, "nothing to choose");
+}

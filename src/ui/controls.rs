@@ -132,10 +132,36 @@ pub fn Controls() -> impl IntoView {
                         update_options(state, |options| options.retention_spend = spend);
                     } />
             </label>
+            <CurrencyControl />
             <SegmentFilterControl />
             <button type="button" data-export="kpis" on:click=move |_| export_kpis(state)>"Download KPIs (CSV)"</button>
             <button type="button" class="link-button" on:click=move |_| { let _ = window().print(); }>"Print"</button>
         </section>
+    }
+}
+
+/// Shows the choice of the currency the money cards report in, when the transactions are in more
+/// than one: amounts in different currencies are never added together.
+#[component]
+fn CurrencyControl() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let choice = Memo::new(move |_| state.dashboard.get().and_then(|dashboard| dashboard.currency_choice));
+
+    move || {
+        choice.get().map(|choice| {
+            view! {
+                <label>"Currency "
+                    <select data-control="currency" on:change=move |event| {
+                        let code = event_target_value(&event);
+                        update_options(state, |options| options.currency = Some(code));
+                    }>
+                        {choice.codes.iter().map(|code| view! {
+                            <option value=code.clone() selected=*code == choice.reporting>{code.clone()}</option>
+                        }).collect_view()}
+                    </select>
+                </label>
+            }
+        })
     }
 }
 

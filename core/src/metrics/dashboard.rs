@@ -138,6 +138,20 @@ pub struct Dashboard {
     /// The segment filter in effect; `None` shows every customer.
     #[serde(default)]
     pub applied_filter: Option<AppliedFilter>,
+    /// The currencies that [`DashboardOptions::currency`] can choose from, when the transactions
+    /// are in more than one.
+    #[serde(default)]
+    pub currency_choice: Option<CurrencyChoice>,
+}
+
+/// The currencies of the transactions and the one the money cards report in.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct CurrencyChoice {
+    /// Codes in the order the files first name them.
+    pub codes: Vec<String>,
+    /// The requested currency, or the one of the most rows when none is requested (or the
+    /// requested one is not found).
+    pub reporting: String,
 }
 
 /// NPS of one period.
@@ -330,8 +344,12 @@ fn build_unfiltered(datasets: &[&Dataset], options: &DashboardOptions) -> Dashbo
         revenue_as_of: None,
         filter_columns: Vec::new(),
         applied_filter: None,
+        currency_choice: None,
     };
     let reporting = merged.as_deref().map(|log| reporting_currency(log, options.currency.as_deref()));
+    if let (Some(log), Some((_, code))) = (merged.as_deref(), &reporting) {
+        dashboard.currency_choice = (log.currencies.len() > 1).then(|| CurrencyChoice { codes: log.currencies.clone(), reporting: code.clone() });
+    }
     let span = merged.as_deref().and_then(revenue::date_span);
     add_transaction_content(&mut dashboard, merged.as_deref(), span, reporting.clone());
     add_snapshot_content(&mut dashboard, snapshot, loaded.subscriptions.is_none(), options);

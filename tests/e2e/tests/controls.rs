@@ -264,3 +264,25 @@ async fn filter_without_accounts_says_so() {
     }
     eprintln!("screenshot: {}", harness.save_full_page("filter-no-accounts.png").await.display());
 }
+
+/// A payments log in two currencies: US dollars in most rows.
+const TWO_CURRENCIES: &str = "customer,date,amount,currency\na,2024-01-05,10.00,USD\nb,2024-01-06,20.00,EUR\nc,2024-01-07,5.50,USD\nd,2024-02-01,1.00,USD\ne,2024-02-03,4.25,EUR\n";
+
+#[tokio::test]
+async fn currency_choice_reports_euros() {
+    let harness = Harness::start().await;
+    harness.open().await;
+    harness.drop_file("payments.csv", TWO_CURRENCIES.as_bytes()).await;
+    harness.wait_for_state("ready", &["payments.csv"], &["revenue"], headlights_e2e::page::LOAD_TIMEOUT).await;
+    let dollars = harness.kpis().await.into_iter().find(|card| card.id == "revenue").expect("a revenue card");
+    assert_eq!(dollars.value.as_deref(), Some("16.50"), "the currency of the most rows: {}", dollars.text);
+
+    choose(&harness, "select[data-control=currency]", "EUR").await;
+    harness.wait_for_state("ready", &[], &["revenue"], headlights_e2e::page::LOAD_TIMEOUT).await;
+
+    let euros = harness.kpis().await.into_iter().find(|card| card.id == "revenue").expect("a revenue card");
+    assert_eq!(euros.value.as_deref(), Some("24.25"), "{}", euros.text);
+    assert!(euros.text.contains("EUR"), "the card names the currency: {}", euros.text);
+    let url = harness.client().current_url().await.expect("a URL");
+    assert_eq!(url.fragment(), Some("currency=EUR"), "the currency is not in the URL: {url}");
+}
