@@ -97,11 +97,16 @@ pub struct RevenueSummary {
 /// ([`date_span`]), with `currency` as in [`total_revenue_in`]. A log in date order, as most
 /// are, is summed in one pass over its rows.
 pub fn revenue_summary(transactions: &Transactions, span: (NaiveDate, NaiveDate), currency: Option<u16>) -> RevenueSummary {
-    let Some(months) = RowMonths::of(transactions, span, currency).filter(|months| months.in_order) else {
+    let Some(months) = RowMonths::of(transactions, span, currency) else {
+        // No row is in `currency`: its totals are zero and it has no month.
+        return RevenueSummary { all_currencies: total_revenue(transactions), total: PeriodRevenue::default(), months: Vec::new() };
+    };
+    if !months.in_order {
         let all_currencies = total_revenue(transactions);
         let total = if currency.is_none() { all_currencies.clone() } else { total_revenue_in(transactions, currency) };
-        return RevenueSummary { all_currencies, total, months: monthly_revenue_in(transactions, currency) };
-    };
+        let by_month = period_totals(transactions, &months.offsets, months.count);
+        return RevenueSummary { all_currencies, total, months: months.label(by_month) };
+    }
 
     let mut all_currencies = Totaller::whole(transactions);
     let mut total = Totaller::whole(transactions);
@@ -421,7 +426,7 @@ mod tests {
             ("c", "2024-05-01", 40),
         ];
         let mut in_order = transactions(&rows);
-        in_order.currencies = vec!["USD".into(), "EUR".into()];
+        in_order.currencies = vec!["USD".into(), "EUR".into(), "GBP".into()];
         in_order.currency = vec![1, 0, 0, 0, 1, 0];
         let mut shuffled = transactions(&[rows[3], rows[0], rows[5], rows[1], rows[4], rows[2]]);
         shuffled.currencies = in_order.currencies.clone();
@@ -429,7 +434,7 @@ mod tests {
 
         for log in [&in_order, &shuffled] {
             let span = date_span(log).unwrap();
-            for currency in [None, Some(0), Some(1)] {
+            for currency in [None, Some(0), Some(1), Some(2)] {
                 assert_eq!(revenue_summary(log, span, currency), summary_one_by_one(log, currency), "{currency:?}");
             }
         }
